@@ -235,6 +235,10 @@ class Ecosystem:
         try:
             pd.testing.assert_frame_equal(self.actors, other.actors, check_like=True)
             pd.testing.assert_frame_equal(self.relations, other.relations, check_like=True)
+            if sorted(self.tables) != sorted(other.tables):
+                return False
+            for name, table in self.tables.items():
+                pd.testing.assert_frame_equal(table, other.tables[name], check_like=True)
         except AssertionError:
             return False
         return self.meta == other.meta
@@ -295,7 +299,7 @@ class Ecosystem:
         Examples
         --------
         >>> import ecograph
-        >>> ecograph.load_roros().summary()["actors"] > 50
+        >>> bool(ecograph.load_roros().summary()["actors"] > 50)
         True
         """
         out: dict[str, Any] = {"actors": len(self.actors), "relations": len(self.relations)}
@@ -395,8 +399,9 @@ class Ecosystem:
 
         Nodes are actor ids with every non-missing actor column as attribute;
         edges carry every non-missing relation column, keyed by relation id.
-        Dates become ``datetime.date``. The metadata is in ``G.graph``.
-        :meth:`from_networkx` inverts it.
+        Dates become ``datetime.date``. The metadata is in ``G.graph``, with
+        the extra column types in ``G.graph["extra_dtypes"]`` and the relation
+        order in ``G.graph["relation_ids"]``. :meth:`from_networkx` inverts it.
 
         Examples
         --------
@@ -411,6 +416,9 @@ class Ecosystem:
         G = nx.MultiDiGraph()
         G.graph.update(self.meta.model_dump(mode="json"))
         G.graph["extra_dtypes"] = self.extra_dtypes
+        if self.tables:
+            G.graph["tables"] = {name: _records(t) for name, t in self.tables.items()}
+        G.graph["relation_ids"] = self.relations["id"].tolist()
         a = self.actors.reset_index()
         for rec in _records(a):
             node = rec.pop("id")
@@ -430,16 +438,31 @@ class Ecosystem:
         """
         graph = dict(G.graph)
         extra_dtypes = graph.pop("extra_dtypes", None) or {}
-        actors = pd.DataFrame([{"id": str(n), **d} for n, d in G.nodes(data=True)])
+        raw_tables = graph.pop("tables", None) or {}
+        # dtype=object: a column with gaps must not pass through float64 (loses digits above 2**53)
+        actors = pd.DataFrame([{"id": str(n), **d} for n, d in G.nodes(data=True)], dtype=object)
         if G.is_multigraph():
             edges = [{"source": str(u), "target": str(v), **d} for u, v, _, d in G.edges(keys=True, data=True)]
         else:
             edges = [{"source": str(u), "target": str(v), **d} for u, v, d in G.edges(data=True)]
-        relations = pd.DataFrame(edges) if edges else None
+        relations = pd.DataFrame(edges, dtype=object) if edges else pd.DataFrame(
+            {c.name: pd.Series(dtype="string") for c in RELATION_COLUMNS if c.required})
+        order = graph.pop("relation_ids", None)
+        if order is not None and "id" in relations.columns and len(order) == len(relations):
+            # networkx iterates edges by node; restore the relations' row order
+            ids = pd.Index(relations["id"].astype(str))
+            pos = pd.Index([str(i) for i in order]).get_indexer(ids)
+            if (pos >= 0).all():
+                relations = relations.iloc[np.argsort(pos, kind="stable")].reset_index(drop=True)
+        for table, frame in (("actors", actors), ("relations", relations)):
+            for col in extra_dtypes.get(table, {}):
+                if col not in frame.columns:  # no node / edge carries it: every value missing
+                    frame[col] = pd.Series([None] * len(frame), index=frame.index, dtype=object)
         meta_fields = set(EcosystemMeta.model_fields)
         meta = {k: v for k, v in graph.items() if k in meta_fields}
         meta["columns"] = extra_dtypes
-        return cls.from_frames(actors, relations, meta, warn=False)
+        tables = {name: pd.DataFrame(rows) for name, rows in raw_tables.items()}
+        return cls.from_frames(actors, relations, meta, tables=tables or None, warn=False)
 
     # --------------------------------------------------------------- views
     def _subset(self, actor_mask: np.ndarray, relation_mask: np.ndarray) -> Ecosystem:

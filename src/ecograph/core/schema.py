@@ -27,6 +27,7 @@ from ecograph.core.kinds import (
 
 __all__ = [
     "ACTOR_COLUMNS",
+    "ORGANISATION_FIELDS",
     "RELATION_COLUMNS",
     "Actor",
     "ColumnSpec",
@@ -36,6 +37,13 @@ __all__ = [
     "field_bounds",
     "suggest_column",
 ]
+
+ORGANISATION_FIELDS: Final[tuple[str, ...]] = ("org_number", "nace", "legal_form", "employees",
+                                               "revenue_nok")
+"""Actor fields that apply to organisations only (empty for persons)."""
+
+INT64_MAX: Final[int] = 2**63 - 1
+"""Largest integer an ``Int64`` column holds."""
 
 Intensity = Annotated[float, Field(ge=0.0, le=1.0)]
 """A strength in [0, 1] (competitor or partner intensity, confidence)."""
@@ -98,12 +106,21 @@ class Actor(_Record):
     municipality: Annotated[MunicipalityCode | None, Field(description="4-digit kommunenummer.")] = None
     nace: Annotated[NaceCode | None, Field(description="SN2007 or SN2025 industry code.")] = None
     legal_form: Annotated[str | None, Field(description="Legal form code: AS, ASA, SA, ENK, ...")] = None
-    employees: Annotated[int | None, Field(ge=0, description="Employees; empty = unknown, not 0.")] = None
+    employees: Annotated[int | None, Field(
+        ge=0, le=INT64_MAX, description="Employees; empty = unknown, not 0.")] = None
     revenue_nok: Annotated[float | None, Field(ge=0, description="Annual revenue in NOK.")] = None
     founded: Annotated[int | None, Field(ge=1000, le=2100, description="Founding year.")] = None
     external: Annotated[bool, Field(description="True when the actor lies outside the focal region.")] = False
     evidence: Annotated[str | None, Field(description="Source of the record (document section, table, URL).")] = None
     provenance: Annotated[Provenance | None, Field(description="stated, inferred, registry, survey or illustrative.")] = None
+
+    @model_validator(mode="after")
+    def _check_person_fields(self) -> Actor:
+        if self.kind == "person":
+            filled = [name for name in ORGANISATION_FIELDS if getattr(self, name) is not None]
+            if filled:
+                raise ValueError(f"field(s) {filled} apply to organisations, not to persons")
+        return self
 
 
 class Relation(_Record):

@@ -23,6 +23,7 @@ __all__ = ["TABLES", "validate_tables"]
 
 TABLES: dict[str, str] = {
     "resources": "ecograph.analysis.resources:validate_resources_table",
+    "support": "ecograph.analysis.resources:validate_support_table",
 }
 """Table name -> ``"module:function"`` of its validator (imported lazily)."""
 

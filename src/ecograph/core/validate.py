@@ -27,6 +27,7 @@ from ecograph.core.kinds import (
 )
 from ecograph.core.schema import (
     ACTOR_COLUMNS,
+    ORGANISATION_FIELDS,
     RELATION_COLUMNS,
     Actor,
     ColumnSpec,
@@ -123,8 +124,12 @@ def _coerce(
             bad = _rows(present)
             _emit(issues, file, bad, name, "expected a number, got a boolean")
             return pd.Series(np.nan, index=raw.index, dtype="float64" if dtype == "float64" else "Int64")
-        num = pd.to_numeric(text, errors="coerce")
-        num = num.astype("float64") if not isinstance(num.dtype, pd.Int64Dtype) else num.astype("float64")
+        if isinstance(text.dtype, pd.StringDtype) or text.dtype == object:
+            text = text.astype("string")  # NA-backed: integer text parses to exact Int64
+        parsed = pd.to_numeric(text, errors="coerce")
+        # every parsed cell an exact integer: keep it (float64 loses digits above 2**53)
+        exact_int = pd.api.types.is_signed_integer_dtype(parsed.dtype)
+        num = parsed.astype("float64")
         numv = num.to_numpy(dtype="float64", na_value=np.nan)
         failed = present & np.isnan(numv)
         if isinstance(text.dtype, pd.StringDtype) or text.dtype == object:
@@ -142,9 +147,14 @@ def _coerce(
         if dtype == "Int64":
             frac = ~np.isnan(numv) & (np.floor(numv) != numv)
             _emit(issues, file, _rows(frac), name, "expected a whole number", list(numv[frac]))
-            numv[frac] = np.nan
-            return pd.Series(pd.array(np.where(np.isnan(numv), 0, numv).astype("int64"), dtype="Int64"),
-                             index=raw.index).mask(np.isnan(numv))
+            big = ~frac & ~np.isnan(numv) & (np.abs(numv) >= 2.0**63) & (not exact_int)
+            _emit(issues, file, _rows(big), name, "expected a whole number of at most 18 digits",
+                  list(raw.iloc[_rows(big)]))
+            numv[frac | big] = np.nan
+            missing = np.isnan(numv)
+            ints = (parsed.to_numpy(dtype="int64", na_value=0) if exact_int
+                    else np.where(missing, 0, numv).astype("int64"))
+            return pd.Series(pd.array(ints, dtype="Int64"), index=raw.index).mask(missing)
         return pd.Series(numv, index=raw.index, dtype="float64")
     if dtype == "boolean":
         if pd.api.types.is_bool_dtype(text.dtype):
@@ -161,7 +171,8 @@ def _coerce(
         if pd.api.types.is_datetime64_any_dtype(text.dtype):
             return text.astype(dtype)
         as_str = text.astype("string")
-        parsed = pd.to_datetime(as_str, format="ISO8601", errors="coerce")
+        # strictly YYYY-MM-DD: no times (a CSV cell holds a date) and no guessed partial dates
+        parsed = pd.to_datetime(as_str, format="%Y-%m-%d", errors="coerce")
         failed = present & parsed.isna().to_numpy()
         _emit(issues, file, _rows(failed), name, "expected a date as YYYY-MM-DD",
               list(raw.iloc[_rows(failed)]))
@@ -368,7 +379,7 @@ def validate_frames(
     _emit(warns, actors_file, _rows(unknown_form), "legal_form", "unknown legal form",
           list(a["legal_form"][unknown_form]))
     person_org_fields = a["kind"].eq("person").fillna(False).to_numpy(dtype=bool)
-    for name in ("org_number", "nace", "legal_form", "employees", "revenue_nok"):
+    for name in ORGANISATION_FIELDS:
         bad = person_org_fields & a[name].notna().to_numpy()
         _emit(issues, actors_file, _rows(bad), name, "applies to organisations, not to persons")
 
@@ -441,7 +452,10 @@ def validate_frames(
     _emit(issues, relations_file, _rows(rdup), "id", "duplicate relation id", list(rid[rdup]))
 
     # ownership sums
-    own = (kind_np == "ownership") & r["share"].notna().to_numpy()
+    share_v = r["share"].to_numpy(dtype="float64", na_value=np.nan)
+    with np.errstate(invalid="ignore"):
+        # out-of-range shares are already reported; leave them out of the sums
+        own = (kind_np == "ownership") & (share_v > 0) & (share_v <= 1)
     if own.any():
         shares = r.loc[own, ["target", "share", "since", "until"]]
         totals = shares.groupby("target")["share"].sum()

@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import tomllib
+import warnings
 from pathlib import Path
 from typing import Any, Literal
 
@@ -61,12 +62,26 @@ def read_table(path: Path) -> pd.DataFrame:
     first = text.split("\n", 1)[0]
     sep = ";" if first.count(";") > first.count(",") else ","
     try:
-        return pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False,
-                           na_values=[""], skipinitialspace=False)
+        with warnings.catch_warnings():
+            # index_col=False: a row longer than the header must not silently become an index
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            return pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False,
+                               na_values=[""], skipinitialspace=False, index_col=False)
     except pd.errors.EmptyDataError:
         raise BundleValidationError([Issue(name, 1, None, "file is empty; a header row is required")]) from None
-    except pd.errors.ParserError as exc:
-        raise BundleValidationError([Issue(name, None, None, f"cannot parse CSV: {exc}")]) from exc
+    except (pd.errors.ParserError, pd.errors.ParserWarning) as exc:
+        issues = (_long_rows(text, sep, name)
+                  or [Issue(name, None, None, f"cannot parse CSV: {exc}")])
+        raise BundleValidationError(issues) from exc
+
+
+def _long_rows(text: str, sep: str, name: str) -> list[Issue]:
+    """Issues for every record with more cells than the header (only on the error path)."""
+    reader = csv.reader(io.StringIO(text), delimiter=sep)
+    header = next(reader, [])
+    return [Issue(name, i + 2, None,
+                  f"row has {len(row)} cells but the header has {len(header)} columns")
+            for i, row in enumerate(reader) if len(row) > len(header)]
 
 
 def _find(folder: Path, stem: str, required: bool) -> Path | None:

@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+import importlib.util
+import pathlib
+from types import ModuleType
+
+import pytest
+
+
+def _load() -> ModuleType:
+    path = pathlib.Path(__file__).parents[1] / "viz" / "_fixtures.py"
+    spec = importlib.util.spec_from_file_location("ecograph_tests_viz_fixtures_report", path)
+    if spec is None or spec.loader is None:  # pragma: no cover
+        raise ImportError(path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+FX = _load()
+
+
+@pytest.fixture(scope="session")
+def fx() -> ModuleType:
+    """The shared fixtures module of tests/viz (ecosystems, HTML parsing helpers)."""
+    return FX
