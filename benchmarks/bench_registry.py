@@ -32,12 +32,23 @@ import numpy as np
 
 __all__ = ["time_import", "write_totalbestand"]
 
-_CODES = (("LEDE", "Styrets leder"), ("MEDL", "Styremedlem"), ("MEDL", "Styremedlem"),
-          ("VARA", "Varamedlem"), ("DAGL", "Daglig leder"))
+_CODES = (
+    ("LEDE", "Styrets leder"),
+    ("MEDL", "Styremedlem"),
+    ("MEDL", "Styremedlem"),
+    ("VARA", "Varamedlem"),
+    ("DAGL", "Daglig leder"),
+)
 
 
-def write_totalbestand(folder: pathlib.Path, n_roles: int, *, seed: int = 0,
-                       roles_per_unit: float = 3.0, persons_per_role: float = 0.6) -> dict[str, Any]:
+def write_totalbestand(
+    folder: pathlib.Path,
+    n_roles: int,
+    *,
+    seed: int = 0,
+    roles_per_unit: float = 3.0,
+    persons_per_role: float = 0.6,
+) -> dict[str, Any]:
     """Write ``enheter.json.gz`` and ``roller.json.gz`` with about ``n_roles`` roles.
 
     Parameters
@@ -80,17 +91,37 @@ def write_totalbestand(folder: pathlib.Path, n_roles: int, *, seed: int = 0,
             for r in range(int(sizes[u])):
                 code, label = _CODES[int(codes[k])]
                 p = int(person[k])
-                roles.append({"type": {"kode": code, "beskrivelse": label},
-                              "person": {"fodselsdato": f"{born[k]}-0{1 + p % 9}-1{p % 10}",
-                                         "navn": {"fornavn": f"Fornavn{p}", "etternavn": f"Etternavn{p % 997}"},
-                                         "erDoed": False},
-                              "avregistrert": bool(k % 50 == 0), "rekkefolge": r})
+                roles.append(
+                    {
+                        "type": {"kode": code, "beskrivelse": label},
+                        "person": {
+                            "fodselsdato": f"{born[k]}-0{1 + p % 9}-1{p % 10}",
+                            "navn": {"fornavn": f"Fornavn{p}", "etternavn": f"Etternavn{p % 997}"},
+                            "erDoed": False,
+                        },
+                        "avregistrert": bool(k % 50 == 0),
+                        "rekkefolge": r,
+                    }
+                )
                 k += 1
-            element = {"organisasjonsnummer": str(orgnr[u]),
-                       "rollegrupper": [{"type": {"kode": "STYR", "beskrivelse": "Styre"},
-                                         "sistEndret": "2024-01-01", "roller": roles}],
-                       "_links": {"enhet": {"href": f"https://data.brreg.no/enhetsregisteret/api/enheter/{orgnr[u]}"}}}
-            text = ("," if u else "") + json.dumps(element, ensure_ascii=False, separators=(",", ":"))
+            element = {
+                "organisasjonsnummer": str(orgnr[u]),
+                "rollegrupper": [
+                    {
+                        "type": {"kode": "STYR", "beskrivelse": "Styre"},
+                        "sistEndret": "2024-01-01",
+                        "roller": roles,
+                    }
+                ],
+                "_links": {
+                    "enhet": {
+                        "href": f"https://data.brreg.no/enhetsregisteret/api/enheter/{orgnr[u]}"
+                    }
+                },
+            }
+            text = ("," if u else "") + json.dumps(
+                element, ensure_ascii=False, separators=(",", ":")
+            )
             raw += len(text.encode("utf-8"))
             fh.write(text)
         fh.write("]")
@@ -98,17 +129,27 @@ def write_totalbestand(folder: pathlib.Path, n_roles: int, *, seed: int = 0,
     with gzip.open(folder / "enheter.json.gz", "wt", encoding="utf-8", compresslevel=1) as fh:
         fh.write("[")
         for u in range(n_units):
-            unit = {"organisasjonsnummer": str(orgnr[u]), "navn": f"TESTFIRMA {u} AS",
-                    "organisasjonsform": {"kode": "AS", "beskrivelse": "Aksjeselskap"},
-                    "naeringskode1": {"kode": "10.130", "beskrivelse": "Produksjon av kjøttvarer"},
-                    "forretningsadresse": {"kommunenummer": str(kommuner[u % len(kommuner)])},
-                    "harRegistrertAntallAnsatte": bool(u % 3), "antallAnsatte": int(u % 40)}
-            fh.write(("," if u else "") + json.dumps(unit, ensure_ascii=False, separators=(",", ":")))
+            unit = {
+                "organisasjonsnummer": str(orgnr[u]),
+                "navn": f"TESTFIRMA {u} AS",
+                "organisasjonsform": {"kode": "AS", "beskrivelse": "Aksjeselskap"},
+                "naeringskode1": {"kode": "10.130", "beskrivelse": "Produksjon av kjøttvarer"},
+                "forretningsadresse": {"kommunenummer": str(kommuner[u % len(kommuner)])},
+                "harRegistrertAntallAnsatte": bool(u % 3),
+                "antallAnsatte": int(u % 40),
+            }
+            fh.write(
+                ("," if u else "") + json.dumps(unit, ensure_ascii=False, separators=(",", ":"))
+            )
         fh.write("]")
-    return {"units": n_units, "roles": int(sizes.sum()), "persons_pool": pool,
-            "enheter_bytes": (folder / "enheter.json.gz").stat().st_size,
-            "roller_bytes": (folder / "roller.json.gz").stat().st_size,
-            "roller_uncompressed_bytes": raw + 2}
+    return {
+        "units": n_units,
+        "roles": int(sizes.sum()),
+        "persons_pool": pool,
+        "enheter_bytes": (folder / "enheter.json.gz").stat().st_size,
+        "roller_bytes": (folder / "roller.json.gz").stat().st_size,
+        "roller_uncompressed_bytes": raw + 2,
+    }
 
 
 def _child(folder: str) -> None:
@@ -119,10 +160,19 @@ def _child(folder: str) -> None:
     result = ecograph.import_brreg(path / "enheter.json.gz", path / "roller.json.gz", salt="bench")
     seconds = time.perf_counter() - t0
     eco = result.ecosystem
-    print(json.dumps({"seconds": seconds, "actors": len(eco.actors), "persons": len(eco.persons),
-                      "relations": len(eco.relations), "skipped": result.report.n_skipped,
-                      "filtered": sum(result.report.filtered.values()),
-                      "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+    print(
+        json.dumps(
+            {
+                "seconds": seconds,
+                "actors": len(eco.actors),
+                "persons": len(eco.persons),
+                "relations": len(eco.relations),
+                "skipped": result.report.n_skipped,
+                "filtered": sum(result.report.filtered.values()),
+                "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            }
+        )
+    )
 
 
 def time_import(folder: pathlib.Path) -> dict[str, Any]:
@@ -135,8 +185,10 @@ def time_import(folder: pathlib.Path) -> dict[str, Any]:
         including the interpreter and libraries), ``actors``, ``persons``, ``relations``,
         ``skipped``, ``filtered``.
     """
-    code = f"import sys; sys.path.insert(0, {str(pathlib.Path(__file__).parent)!r}); " \
-           f"import bench_registry as b; b._child({str(folder)!r})"
+    code = (
+        f"import sys; sys.path.insert(0, {str(pathlib.Path(__file__).parent)!r}); "
+        f"import bench_registry as b; b._child({str(folder)!r})"
+    )
     out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
     return json.loads(out.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
@@ -146,7 +198,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--roles", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--keep", type=pathlib.Path, default=None, help="folder to keep the files in")
+    parser.add_argument(
+        "--keep", type=pathlib.Path, default=None, help="folder to keep the files in"
+    )
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         folder = args.keep or pathlib.Path(tmp)

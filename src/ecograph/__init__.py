@@ -46,6 +46,9 @@ _LAZY: dict[str, str] = {
     "ee_index": "ecograph.scoring.indices",
     "bottleneck_simulation": "ecograph.scoring.indices",
     "score_uncertainty": "ecograph.scoring.uncertainty",
+    "model_scores": "ecograph.scoring.layers",
+    "list_models": "ecograph.scoring.spec",
+    "indicator_catalogue": "ecograph.scoring.indicators",
     # resources and capacity
     "self_map": "ecograph.analysis.resources",
     "match_resources": "ecograph.analysis.resources",

@@ -286,3 +286,11 @@ def test_default_measures_and_indices(tmp_path: pathlib.Path) -> None:
         assert table[c].isna().any() or why != "missing in some municipality"
     stam = ecograph.ee_index(table[cols].astype(float), method="stam")
     pd.testing.assert_series_equal(table["index.stam.score"], stam["score"], check_names=False)
+
+
+def test_progress_bar_goes_to_stderr(eco: Ecosystem, capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("tqdm")
+    _run(eco, None, progress=True, municipalities=["5025", "5026"])
+    captured = capsys.readouterr()
+    assert "2/2" in captured.err and "municipalit" in captured.err
+    assert captured.out == ""

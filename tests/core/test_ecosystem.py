@@ -242,7 +242,7 @@ def test_from_plain_networkx_graph():
     assert eco.relations[["source", "target", "kind"]].values.tolist() == [["a", "b", "tie"]]
 
 
-@settings(max_examples=15)
+@settings(max_examples=10)
 @given(eco=ecosystems(max_actors=8, max_relations=12))
 def test_hypothesis_networkx_round_trip_and_agreement(eco):
     check_id_map(eco)

@@ -89,7 +89,7 @@ def frame_of(row: dict[str, Any]) -> pd.DataFrame:
 EMPTY_RELATIONS = pd.DataFrame({"source": [], "target": [], "kind": []})
 
 
-@settings(max_examples=50)
+@settings(max_examples=40)
 @given(row=actor_rows)
 @example(row={"id": "p", "name": "Informant", "kind": "person", "employees": 3})
 @example(row={"id": "p", "name": "Informant", "kind": "person", "org_number": "954463028"})
@@ -130,7 +130,7 @@ relation_rows = st.fixed_dictionaries({
 })
 
 
-@settings(max_examples=70)
+@settings(max_examples=50)
 @given(row=relation_rows)
 @example(row={"source": "a", "target": "b", "kind": "board_seat"})
 @example(row={"source": "a", "target": "b", "kind": "ownership", "share": 0.0})

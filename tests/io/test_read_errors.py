@@ -85,6 +85,14 @@ def test_row_longer_than_header(make_bundle):
     ]
 
 
+def test_duplicated_column(make_bundle):
+    # pandas would silently rename the second 'name' to 'name.1' and keep it as an extra column
+    actors = "id,name,kind,name\no1,A,firm,B\no2,C,firm,D\n"
+    (issue,) = issues_of(make_bundle(actors=actors, relations="source,target,kind\no1,o2,supply\n"))
+    assert (issue.file, issue.row, issue.field) == ("actors.csv", 1, "name")
+    assert issue.message == "column appears more than once"
+
+
 def test_row_numbers_count_records_not_lines(make_bundle):
     # A quoted line break inside a cell does not shift the row numbers of later records.
     rel = 'source,target,kind,evidence\no1,o2,supply,"two\nlines"\no1,o1,supply,\n'

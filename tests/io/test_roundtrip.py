@@ -125,7 +125,7 @@ def test_pickle_round_trip(roros):
     assert_ecosystem_equal(eco, pickle.loads(pickle.dumps(eco)))
 
 
-@settings(max_examples=20, suppress_health_check=[HealthCheck.too_slow,
+@settings(max_examples=12, suppress_health_check=[HealthCheck.too_slow,
                                                   HealthCheck.function_scoped_fixture])
 @given(eco=ecosystems())
 def test_hypothesis_round_trip_csv(eco, tmp_path_factory):
@@ -134,7 +134,7 @@ def test_hypothesis_round_trip_csv(eco, tmp_path_factory):
     assert_ecosystem_equal(eco, ecograph.read_bundle(folder, warn=False))
 
 
-@settings(max_examples=10, suppress_health_check=[HealthCheck.too_slow,
+@settings(max_examples=6, suppress_health_check=[HealthCheck.too_slow,
                                                   HealthCheck.function_scoped_fixture])
 @given(eco=ecosystems())
 def test_hypothesis_round_trip_parquet(eco, tmp_path_factory):
@@ -147,3 +147,15 @@ def test_hypothesis_round_trip_parquet(eco, tmp_path_factory):
 @given(eco=ecosystems())
 def test_hypothesis_pickle_round_trip(eco):
     assert_ecosystem_equal(eco, pickle.loads(pickle.dumps(eco)))
+
+
+@pytest.mark.slow
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow,
+                                                   HealthCheck.function_scoped_fixture])
+@given(eco=ecosystems(max_actors=20, max_relations=40))
+def test_hypothesis_round_trip_many(eco, tmp_path_factory):
+    for fmt in ("csv", "parquet"):
+        folder = tmp_path_factory.mktemp(fmt)
+        ecograph.write_bundle(eco, folder, format=fmt)
+        assert_ecosystem_equal(eco, ecograph.read_bundle(folder, warn=False))
+    assert_ecosystem_equal(eco, Ecosystem.from_networkx(eco.to_networkx()))

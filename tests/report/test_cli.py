@@ -19,9 +19,24 @@ def bundle(tmp_path, fx):
 
 def test_map_command_writes_one_file_with_chosen_layers(bundle, tmp_path, fx):
     out = tmp_path / "maps" / "toy.html"
-    result = CliRunner().invoke(cli, ["map", str(bundle), "--out", str(out), "--size-by", "employees",
-                                      "--layers", "board_seat,management", "--layers", "coopetition",
-                                      "--no-physics", "--seed", "2"])
+    result = CliRunner().invoke(
+        cli,
+        [
+            "map",
+            str(bundle),
+            "--out",
+            str(out),
+            "--size-by",
+            "employees",
+            "--layers",
+            "board_seat,management",
+            "--layers",
+            "coopetition",
+            "--no-physics",
+            "--seed",
+            "2",
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert f"wrote {out} (6 actors)" in result.output
     payload = fx.map_payload(out.read_text(encoding="utf-8"))
@@ -52,8 +67,19 @@ def test_report_command(bundle, tmp_path, monkeypatch):
     opened = []
     monkeypatch.setattr("webbrowser.open", opened.append)
     out = tmp_path / "report"
-    result = CliRunner().invoke(cli, ["report", str(bundle), "--out", str(out), "--no-progress", "--open",
-                                      "--title", "Toy report"])
+    result = CliRunner().invoke(
+        cli,
+        [
+            "report",
+            str(bundle),
+            "--out",
+            str(out),
+            "--no-progress",
+            "--open",
+            "--title",
+            "Toy report",
+        ],
+    )
     assert result.exit_code == 0, result.output
     html = (out / "index.html").read_text(encoding="utf-8")
     assert "<title>Toy report · ecosystem report</title>" in html

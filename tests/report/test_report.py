@@ -15,66 +15,131 @@ from ecograph.exceptions import EcographWarning, InputError
 from ecograph.report import html as report_module
 from ecograph.report.html import SECTIONS, report
 
-CITATIONS = ("Spigel (2017)", "Luo (2007)", "Chin, Chan & Lam (2008)", "Borgatti (2006)",
-             "Miles & Morrison (2020", "Mizruchi (1996)", "tynne og tette nettverk")
+CITATIONS = (
+    "Spigel (2017)",
+    "Luo (2007)",
+    "Chin, Chan & Lam (2008)",
+    "Borgatti (2006)",
+    "Miles & Morrison (2020",
+    "Mizruchi (1996)",
+    "tynne og tette nettverk",
+)
 
 
 def fake_targets(names: dict[str, str] | None = None) -> dict[str, object]:
     """Hand-made results in the documented shapes of the analysis functions (toy ecosystem ids)."""
+
     def profile(eco):
-        return pd.Series({"actors": 6, "density": 0.2, "interlock_density": 0.1,
-                          "share_persons_2plus_roles": 0.5, "z.interlock_density": 2.5,
-                          "null_mean.interlock_density": 0.05, "null_sd.interlock_density": 0.02,
-                          "n_null": 100}, name=eco.meta.name, dtype=object)
+        return pd.Series(
+            {
+                "actors": 6,
+                "density": 0.2,
+                "interlock_density": 0.1,
+                "share_persons_2plus_roles": 0.5,
+                "z.interlock_density": 2.5,
+                "null_mean.interlock_density": 0.05,
+                "null_sd.interlock_density": 0.02,
+                "n_null": 100,
+            },
+            name=eco.meta.name,
+            dtype=object,
+        )
 
     def roles(eco):
-        return pd.DataFrame({"n_roles": [3, 1], "n_organisations": [2, 1], "big_linker": [True, False]},
-                            index=pd.Index(["p1", "p2"], name="actor_id"))
+        return pd.DataFrame(
+            {"n_roles": [3, 1], "n_organisations": [2, 1], "big_linker": [True, False]},
+            index=pd.Index(["p1", "p2"], name="actor_id"),
+        )
 
     def key_persons(eco):
-        return pd.DataFrame({"rank": [1, 2], "roles": [3, 2], "delta_largest_component": [-3, -1],
-                             "orgs_without_ceo": [1, 0]}, index=pd.Index(["p1", "p2"], name="person_id"))
+        return pd.DataFrame(
+            {
+                "rank": [1, 2],
+                "roles": [3, 2],
+                "delta_largest_component": [-3, -1],
+                "orgs_without_ceo": [1, 0],
+            },
+            index=pd.Index(["p1", "p2"], name="person_id"),
+        )
 
     def robustness(eco):
-        return pd.DataFrame({"removed": [0, 1, 2], "share_removed": [0.0, 0.5, 1.0],
-                             "targeted": [1.0, 0.5, 0.2], "random": [1.0, 0.8, 0.6], "random_sd": [0.0, 0.1, 0.1]})
+        return pd.DataFrame(
+            {
+                "removed": [0, 1, 2],
+                "share_removed": [0.0, 0.5, 1.0],
+                "targeted": [1.0, 0.5, 0.2],
+                "random": [1.0, 0.8, 0.6],
+                "random_sd": [0.0, 0.1, 0.1],
+            }
+        )
 
     def interlocks(eco):
-        return pd.DataFrame({"org_a": ["o1"], "org_b": ["o3"], "shared_persons": [1], "persons": [["p1"]],
-                             "weight": [1.0]})
+        return pd.DataFrame(
+            {
+                "org_a": ["o1"],
+                "org_b": ["o3"],
+                "shared_persons": [1],
+                "persons": [["p1"]],
+                "weight": [1.0],
+            }
+        )
 
     def coopetition(eco, level="dyad"):
-        return pd.DataFrame({"org_a": ["o1"], "org_b": ["o2"], "competitor_intensity": [0.9],
-                             "partner_intensity": [0.2], "category": ["contending"], "balance": [-0.7],
-                             "competitor_threshold": [0.5], "partner_threshold": [0.5],
-                             "person_mediated": [False], "provenance": ["stated"]})
+        return pd.DataFrame(
+            {
+                "org_a": ["o1"],
+                "org_b": ["o2"],
+                "competitor_intensity": [0.9],
+                "partner_intensity": [0.2],
+                "category": ["contending"],
+                "balance": [-0.7],
+                "competitor_threshold": [0.5],
+                "partner_threshold": [0.5],
+                "person_mediated": [False],
+                "provenance": ["stated"],
+            }
+        )
 
     def summary(eco):
         return pd.Series({"n_dyads": 1, "share_contending": 1.0, "share_adapting": 0.0})
 
     def scores(eco):
-        return pd.DataFrame({
-            "level": ["indicator", "attribute", "attribute", "layer", "layer", "pyramid"],
-            "layer": ["social", "social", "material", "social", "material", None],
-            "attribute": ["networks", "networks", "universities", None, None, None],
-            "indicator": ["interlock_density", None, None, None, None, None],
-            "score": [np.nan, 0.6, 0.0, 0.6, 0.0, np.nan],
-            "missing": [True, False, False, False, False, False],
-            "note": ["no value", "", "", "", "", "undefined"],
-            "check": [None, None, None, None, None, "cultural >= social"],
-        })
+        return pd.DataFrame(
+            {
+                "level": ["indicator", "attribute", "attribute", "layer", "layer", "pyramid"],
+                "layer": ["social", "social", "material", "social", "material", None],
+                "attribute": ["networks", "networks", "universities", None, None, None],
+                "indicator": ["interlock_density", None, None, None, None, None],
+                "score": [np.nan, 0.6, 0.0, 0.6, 0.0, np.nan],
+                "missing": [True, False, False, False, False, False],
+                "note": ["no value", "", "", "", "", "undefined"],
+                "check": [None, None, None, None, None, "cultural >= social"],
+            }
+        )
 
     def coverage(eco):
-        return pd.DataFrame({"firms": [2], "not_done_rate": [0.5]}, index=pd.Index(["accounting"], name="function"))
+        return pd.DataFrame(
+            {"firms": [2], "not_done_rate": [0.5]}, index=pd.Index(["accounting"], name="function")
+        )
 
-    return {"profile": profile, "role_concentration": roles, "key_persons": key_persons,
-            "robustness_curve": robustness, "interlocks": interlocks, "coopetition": coopetition,
-            "coopetition_summary": summary, "spigel_scores": scores, "miles_morrison_scores": scores,
-            "support_coverage": coverage}
+    return {
+        "profile": profile,
+        "role_concentration": roles,
+        "key_persons": key_persons,
+        "robustness_curve": robustness,
+        "interlocks": interlocks,
+        "coopetition": coopetition,
+        "coopetition_summary": summary,
+        "spigel_scores": scores,
+        "miles_morrison_scores": scores,
+        "support_coverage": coverage,
+    }
 
 
-_PIXEL = ("data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8A"
-          "AAAASUVORK5CYII=")
+_PIXEL = (
+    "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8A"
+    "AAAASUVORK5CYII="
+)
 
 
 @pytest.fixture
@@ -91,8 +156,6 @@ def fakes(monkeypatch):
     return targets
 
 
-
-
 @pytest.fixture(scope="module")
 def toy_eco(fx):
     return fx.toy()
@@ -100,7 +163,7 @@ def toy_eco(fx):
 
 def section_html(html: str, key: str) -> str:
     start = html.index(f'<section class="card" id="{key}">')
-    return html[start: html.index("</section>", start)]
+    return html[start : html.index("</section>", start)]
 
 
 def test_every_section_with_source_and_no_errors(toy_eco, fakes, tmp_path, fx):
@@ -133,15 +196,29 @@ def test_figures_per_section(toy_eco, tmp_path, monkeypatch):
     first = re.search(r'src="data:image/png;base64,([^"]+)"', html).group(1)
     assert base64.b64decode(first)[:8] == b"\x89PNG\r\n\x1a\n"
     assert len(first) > 10_000  # a real plot, not a placeholder
-    count = {key: section_html(html, key).count('src="data:image/png;base64,') for key, _ in SECTIONS}
-    assert count == {"summary": 0, "map": 0, "profile": 1, "key_persons": 1, "interlocks": 0,
-                     "coopetition": 1, "spigel": 1, "miles_morrison": 0, "resources": 0, "provenance": 0,
-                     "warnings": 0}
+    count = {
+        key: section_html(html, key).count('src="data:image/png;base64,') for key, _ in SECTIONS
+    }
+    assert count == {
+        "summary": 0,
+        "map": 0,
+        "profile": 1,
+        "key_persons": 1,
+        "interlocks": 0,
+        "coopetition": 1,
+        "spigel": 1,
+        "miles_morrison": 0,
+        "resources": 0,
+        "provenance": 0,
+        "warnings": 0,
+    }
 
 
 def test_shares_are_percentages_and_years_plain(toy_eco, fakes, tmp_path):
     html = report(toy_eco, tmp_path, progress=False).read_text(encoding="utf-8")
-    assert '<div class="value">50 %</div>' in section_html(html, "profile")  # share_persons_2plus_roles
+    assert '<div class="value">50 %</div>' in section_html(
+        html, "profile"
+    )  # share_persons_2plus_roles
     assert '<div class="value">100 %</div>' in section_html(html, "coopetition")
     assert '<div class="value">2019</div>' in section_html(html, "summary")
 
@@ -187,8 +264,15 @@ def test_hostile_strings_never_become_markup(fx, fakes, monkeypatch, tmp_path):
     hostile_ids = list(eco.actors.index[:2])
 
     def interlocks(e):
-        return pd.DataFrame({"org_a": [hostile_ids[0]], "org_b": [hostile_ids[1]], "shared_persons": [1],
-                             "persons": [[fx.HOSTILE[3]]], "weight": [1.0]})
+        return pd.DataFrame(
+            {
+                "org_a": [hostile_ids[0]],
+                "org_b": [hostile_ids[1]],
+                "shared_persons": [1],
+                "persons": [[fx.HOSTILE[3]]],
+                "weight": [1.0],
+            }
+        )
 
     def roles(e):
         return pd.DataFrame({"n_roles": [2]}, index=pd.Index(["p1"], name="actor_id"))
@@ -197,12 +281,23 @@ def test_hostile_strings_never_become_markup(fx, fakes, monkeypatch, tmp_path):
         return pd.DataFrame({"rank": [1], "roles": [2]}, index=pd.Index(["p1"], name="person_id"))
 
     def coopetition(e, level="dyad"):
-        return pd.DataFrame({"org_a": [hostile_ids[0]], "org_b": [hostile_ids[1]],
-                             "competitor_intensity": [0.9], "partner_intensity": [0.2],
-                             "category": [fx.HOSTILE[1]], "provenance": [fx.HOSTILE[0]]})
+        return pd.DataFrame(
+            {
+                "org_a": [hostile_ids[0]],
+                "org_b": [hostile_ids[1]],
+                "competitor_intensity": [0.9],
+                "partner_intensity": [0.2],
+                "category": [fx.HOSTILE[1]],
+                "provenance": [fx.HOSTILE[0]],
+            }
+        )
 
-    for name, func in {"interlocks": interlocks, "role_concentration": roles, "key_persons": key_persons,
-                       "coopetition": coopetition}.items():
+    for name, func in {
+        "interlocks": interlocks,
+        "role_concentration": roles,
+        "key_persons": key_persons,
+        "coopetition": coopetition,
+    }.items():
         monkeypatch.setitem(report_module._TARGETS, name, func)
     html = report(eco, tmp_path, progress=False).read_text(encoding="utf-8")
     for bad in fx.DANGEROUS:
@@ -229,7 +324,11 @@ def test_csp_nonce_shared_with_the_embedded_map(toy_eco, fakes, tmp_path, fx):
     assert "default-src 'none'" in csp
     nonce = re.search(r"'nonce-([^']+)'", csp).group(1)
     inner = fx.parse(fx.srcdoc(html)).tags
-    assert all(a.get("nonce") == nonce for t, a in inner if t == "script" and a.get("type") != "application/json")
+    assert all(
+        a.get("nonce") == nonce
+        for t, a in inner
+        if t == "script" and a.get("type") != "application/json"
+    )
 
 
 def test_nothing_written_outside_out_dir(toy_eco, fakes, tmp_path, monkeypatch):
@@ -268,14 +367,18 @@ def test_bad_arguments(toy_eco, fakes, tmp_path):
         report(toy_eco, file)
     with pytest.raises(InputError, match="max_rows"):
         report(toy_eco, tmp_path, max_rows=0)
-    html = report(toy_eco, tmp_path, progress=False, map_options={"colour": "red"}).read_text(encoding="utf-8")
+    html = report(toy_eco, tmp_path, progress=False, map_options={"colour": "red"}).read_text(
+        encoding="utf-8"
+    )
     assert "unknown map option(s) [&#39;colour&#39;]" in section_html(html, "map")
     assert not (tmp_path / "map.html").exists()
 
 
 def test_max_rows_truncates_with_a_note(toy_eco, fakes, monkeypatch, tmp_path):
     def many(eco):
-        return pd.DataFrame({"org_a": ["o1"] * 30, "org_b": ["o2"] * 30, "shared_persons": np.arange(30)})
+        return pd.DataFrame(
+            {"org_a": ["o1"] * 30, "org_b": ["o2"] * 30, "shared_persons": np.arange(30)}
+        )
 
     monkeypatch.setitem(report_module._TARGETS, "interlocks", many)
     html = report(toy_eco, tmp_path, progress=False, max_rows=5).read_text(encoding="utf-8")
@@ -297,3 +400,11 @@ def test_real_analyses_on_roros(tmp_path, fx):
     failed = re.findall(r'id="([a-z_]+)">(?:(?!</section>).)*Could not compute', html, flags=re.S)
     assert failed == []
     assert len(fx.map_payload(fx.srcdoc(html))["nodes"]) == len(eco.actors)
+
+
+def test_flat_name_is_callable_even_after_the_subpackage_import(toy_eco, fakes, tmp_path):
+    import ecograph
+    import ecograph.report.html  # binds the name ecograph.report to the subpackage
+
+    assert callable(ecograph.report)
+    assert ecograph.report(toy_eco, tmp_path, progress=False) == tmp_path / "index.html"

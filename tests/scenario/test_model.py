@@ -187,20 +187,26 @@ def test_tables_follow_removed_actors(bridge: Ecosystem, monkeypatch: pytest.Mon
     module = types.ModuleType("_scenario_test_tables")
 
     def validate(eco: Ecosystem, frame: pd.DataFrame, file: str) -> pd.DataFrame:
-        bad = ~frame["actor"].isin(eco.actors.index)
-        if bad.any():
-            raise ecograph.exceptions.BundleValidationError([])
-        return frame.reset_index(drop=True)
+        for col in ("actor", "provider"):
+            bad = frame[col].notna() & ~frame[col].isin(eco.actors.index)
+            if bad.any():
+                raise ecograph.exceptions.BundleValidationError([])
+        return frame.reset_index(drop=True).astype({"provider": "string"})
 
     module.validate = validate  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "_scenario_test_tables", module)
     monkeypatch.setitem(TABLES, "notes", "_scenario_test_tables:validate")
-    notes = pd.DataFrame({"actor": ["o1", "pb", "o4"], "text": ["a", "b", "c"]})
+    notes = pd.DataFrame({"actor": ["o1", "pb", "o4"], "provider": ["pb", "o1", None],
+                          "text": ["a", "b", "c"]})
     eco = Ecosystem.from_frames(bridge.actors, bridge.relations, bridge.meta,
                                 tables={"notes": notes})
     after = Scenario.remove_actor("pb").apply(eco)
+    # the row of pb goes; o1's row stays, without its provider pb
     assert after.tables["notes"]["actor"].tolist() == ["o1", "o4"]
+    assert after.tables["notes"]["provider"].isna().tolist() == [True, True]
+    assert after.tables["notes"]["text"].tolist() == ["a", "c"]
     assert eco.tables["notes"]["actor"].tolist() == ["o1", "pb", "o4"]
+    assert eco.tables["notes"]["provider"].tolist()[:2] == ["pb", "o1"]
 
 
 # ------------------------------------------------------------ serialisation

@@ -1,4 +1,8 @@
-"""Properties of scenarios on Hypothesis-generated ecosystems."""
+"""Properties of scenarios on Hypothesis-generated ecosystems.
+
+Few examples in the default run (building an ecosystem validates it, which takes a moment on
+the shared machine); ``-m slow`` runs many more.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ import tempfile
 from pathlib import Path
 
 import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -13,7 +18,7 @@ from ecograph import Ecosystem, Scenario
 from ecograph.testing.strategies import ecosystems
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=6, deadline=None)
 @given(ecosystems(max_actors=8, max_relations=12))
 def test_empty_scenario_keeps_every_value_and_type(eco: Ecosystem) -> None:
     after = Scenario(name="nothing").apply(eco)
@@ -22,9 +27,7 @@ def test_empty_scenario_keeps_every_value_and_type(eco: Ecosystem) -> None:
     assert after.extra_dtypes == eco.extra_dtypes
 
 
-@settings(max_examples=25, deadline=None)
-@given(ecosystems(min_actors=1, max_actors=8, max_relations=12), st.data())
-def test_remove_actor(eco: Ecosystem, data: st.DataObject) -> None:
+def _check_remove_actor(eco: Ecosystem, data: st.DataObject) -> None:
     actor = data.draw(st.sampled_from(list(eco.actors.index)))
     actors_before = eco.actors.copy(deep=True)
     relations_before = eco.relations.copy(deep=True)
@@ -43,3 +46,16 @@ def test_remove_actor(eco: Ecosystem, data: st.DataObject) -> None:
         again = Scenario.read(scenario.write(Path(folder) / "leaves.toml"))
     assert again == scenario
     assert again.apply(eco) == after
+
+
+@settings(max_examples=8, deadline=None)
+@given(ecosystems(max_actors=8, max_relations=12), st.data())
+def test_remove_actor(eco: Ecosystem, data: st.DataObject) -> None:
+    _check_remove_actor(eco, data)
+
+
+@pytest.mark.slow
+@settings(max_examples=200, deadline=None)
+@given(ecosystems(max_actors=12, max_relations=30), st.data())
+def test_remove_actor_many(eco: Ecosystem, data: st.DataObject) -> None:
+    _check_remove_actor(eco, data)

@@ -88,3 +88,16 @@ def test_university_partner(roros: Ecosystem) -> None:
     if status["scores"] == "ok":
         scores = result.scores.set_index(["level", "name"])
         assert scores.loc[("layer", "material"), "delta"] > 0
+
+
+def test_removing_a_support_provider_keeps_the_support_table_valid(roros: Ecosystem) -> None:
+    support = roros.tables.get("support")
+    if support is None or not (support["provider"] == "rorosmat").any():
+        pytest.skip("the bundle has no support rows provided by Rørosmat")
+    after = Scenario.remove_actor("rorosmat").apply(roros)
+    new = after.tables["support"]
+    assert not (new["actor"] == "rorosmat").any()
+    assert not (new["provider"] == "rorosmat").fillna(False).any()
+    # rows of other firms stay, only the provider cell is emptied
+    kept = support[support["actor"] != "rorosmat"]
+    assert len(new) == len(kept)

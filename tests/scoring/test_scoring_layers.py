@@ -18,6 +18,8 @@ import math
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from ecograph.exceptions import InputError, ModelSpecError
 from ecograph.scoring.layers import (
@@ -290,15 +292,13 @@ def test_deterministic(toy_region) -> None:
 
 
 # ----------------------------------------------------------------------------- properties
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-
 _inputs = st.fixed_dictionaries({
     "survey": st.floats(0, 10), "share": st.floats(0, 1), "count": st.floats(0, 1e6),
     "minutes": st.floats(0, 1e4), "present": st.floats(0, 5)})
 
 
-@settings(max_examples=30)
+# the fixtures only write the same model file and build fresh ecosystems: safe to share
+@settings(max_examples=10, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(values=_inputs, bump=st.floats(0.001, 100))
 def test_scores_are_bounded_and_monotone(write_model, user_eco, values, bump) -> None:
     model = load_model(write_model())

@@ -298,3 +298,8 @@ def test_documented_example_model_is_valid(tmp_path: pathlib.Path) -> None:
     m = load_model(path)
     assert m.model.name == "fjellregionen"
     assert m.indicators["survey"].required
+
+
+def test_a_folder_is_not_a_model(tmp_path: pathlib.Path) -> None:
+    with pytest.raises(ModelSpecError, match="is not a file"):
+        load_model(tmp_path)

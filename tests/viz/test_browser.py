@@ -18,8 +18,16 @@ import pytest
 pytestmark = pytest.mark.browser
 
 CHROMIUM = pathlib.Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 ARTIFACTS = pathlib.Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
@@ -45,9 +53,13 @@ def browser():  # type: ignore[no-untyped-def]
         b.close()
 
 
-def open_page(browser: Any, path: pathlib.Path, *, width: int = 1400, height: int = 900) -> tuple[Any, Watch]:
-    """Open a local file with every request routed: anything but the file itself is blocked and recorded."""
-    context = browser.new_context(viewport={"width": width, "height": height}, service_workers="block")
+def open_page(
+    browser: Any, path: pathlib.Path, *, width: int = 1400, height: int = 900
+) -> tuple[Any, Watch]:
+    """Open a local file, every request routed: anything but the file is blocked and recorded."""
+    context = browser.new_context(
+        viewport={"width": width, "height": height}, service_workers="block"
+    )
     page = context.new_page()
     watch = Watch(url=path.resolve().as_uri())
 
@@ -61,8 +73,14 @@ def open_page(browser: Any, path: pathlib.Path, *, width: int = 1400, height: in
 
     context.route("**/*", route)
     context.on("request", lambda req: watch.requests.append(req.url))
-    page.on("console", lambda m: watch.errors.append(f"console.{m.type}: {m.text}")
-            if m.type in ("error", "warning") else None)
+    page.on(
+        "console",
+        lambda m: (
+            watch.errors.append(f"console.{m.type}: {m.text}")
+            if m.type in ("error", "warning")
+            else None
+        ),
+    )
     page.on("pageerror", lambda e: watch.errors.append(f"pageerror: {e}"))
     page.on("dialog", lambda d: (watch.dialogs.append(d.message), d.dismiss()))
     page.goto(watch.url, wait_until="load")
@@ -70,8 +88,9 @@ def open_page(browser: Any, path: pathlib.Path, *, width: int = 1400, height: in
 
 
 def wait_ready(frame: Any, timeout_ms: int = 60_000) -> None:
-    frame.wait_for_function("window.ecographMap !== undefined && window.ecographMap.ready === true",
-                            timeout=timeout_ms)
+    frame.wait_for_function(
+        "window.ecographMap !== undefined && window.ecographMap.ready === true", timeout=timeout_ms
+    )
 
 
 def assert_offline_and_clean(watch: Watch) -> None:
@@ -88,8 +107,10 @@ def shoot(page_or_locator: Any, name: str, **kwargs: Any) -> None:
 
 
 def drawn_nodes(frame: Any) -> tuple[int, int]:
-    return (frame.evaluate("window.ecographMap.nodes.length"),
-            frame.evaluate("window.ecographMap.network.body.nodeIndices.length"))
+    return (
+        frame.evaluate("window.ecographMap.nodes.length"),
+        frame.evaluate("window.ecographMap.network.body.nodeIndices.length"),
+    )
 
 
 # ---------------------------------------------------------------- maps
@@ -138,7 +159,9 @@ def test_map_search_highlight_and_layer_toggles(browser, tmp_path, fx):
     # actor-kind toggles hide the persons and their relations
     page.uncheck('input[data-kind="person"]')
     assert page.evaluate("window.ecographMap.nodeView.length") == len(eco.actors) - 2
-    assert page.evaluate("window.ecographMap.network.body.nodeIndices.length") == len(eco.actors) - 2
+    assert (
+        page.evaluate("window.ecographMap.network.body.nodeIndices.length") == len(eco.actors) - 2
+    )
     assert_offline_and_clean(watch)
 
 
@@ -155,14 +178,21 @@ def test_hostile_names_do_not_execute_in_the_map(browser, tmp_path, fx):
     page.evaluate(f"window.ecographMap.network.selectNodes(['{node}'])")
     # hover every node so vis builds each tooltip
     for node_id in page.evaluate("window.ecographMap.nodes.getIds()"):
-        pos = page.evaluate(f"window.ecographMap.network.canvasToDOM(window.ecographMap.network.getPosition('{node_id}'))")
+        pos = page.evaluate(
+            f"window.ecographMap.network.canvasToDOM(window.ecographMap.network.getPosition('{node_id}'))"
+        )
         box = page.locator("#eg-network").bounding_box()
         page.mouse.move(box["x"] + pos["x"], box["y"] + pos["y"])
         page.wait_for_timeout(250)
     shoot(page, "map-hostile.png")
     assert page.evaluate("typeof window.__pwned") == "undefined"
     assert drawn_nodes(page) == (len(eco.actors), len(eco.actors))
-    assert page.evaluate("document.querySelectorAll('img, svg[onload], a[href^=\"javascript\"]').length") == 0
+    assert (
+        page.evaluate(
+            "document.querySelectorAll('img, svg[onload], a[href^=\"javascript\"]').length"
+        )
+        == 0
+    )
     assert page.title().startswith(fx.HOSTILE[0])  # shown as text
     assert_offline_and_clean(watch)
 
@@ -199,7 +229,9 @@ def test_roros_report_in_the_browser(browser, tmp_path):
     assert page.locator(".error").count() == 0, page.locator(".error").all_text_contents()
     assert page.locator("section.card").count() == 11
     assert page.locator("img").count() >= 4
-    assert all(page.evaluate("Array.from(document.images).map(i => i.complete && i.naturalWidth > 0)"))
+    assert all(
+        page.evaluate("Array.from(document.images).map(i => i.complete && i.naturalWidth > 0)")
+    )
     shoot(page, "report-roros-full.png", full_page=True)
     page.locator("iframe.map-frame").scroll_into_view_if_needed()
     frame = next(f for f in page.frames if f != page.main_frame)
@@ -221,7 +253,13 @@ def test_hostile_names_do_not_execute_in_the_report(browser, tmp_path, fx):
     assert page.evaluate("typeof window.__pwned") == "undefined"
     assert frame.evaluate("typeof window.__pwned") == "undefined"
     assert page.evaluate("document.scripts.length") == 0
-    assert page.evaluate("document.querySelectorAll('img:not([src^=\"data:image/png\"]), svg, a[href^=\"javascript\"]').length") == 0
+    assert (
+        page.evaluate(
+            "document.querySelectorAll("
+            "'img:not([src^=\"data:image/png\"]), svg, a[href^=\"javascript\"]').length"
+        )
+        == 0
+    )
     assert fx.HOSTILE[1] in page.text_content("h1")  # rendered as text
     shoot(page, "report-hostile.png", full_page=True)
     # an analysis failing on hostile data is fine; executing it is not

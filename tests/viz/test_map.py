@@ -31,7 +31,10 @@ def test_one_node_per_actor_and_one_edge_per_relation(toy_eco, fx):
     assert len(payload["edges"]) == len(toy_eco.relations) == m.n_edges == 8
     # generated ids only, never user names
     assert [n["id"] for n in payload["nodes"]] == [f"a{i}" for i in range(6)]
-    assert all(re.fullmatch(r"a\d+", e["from"]) and re.fullmatch(r"a\d+", e["to"]) for e in payload["edges"])
+    assert all(
+        re.fullmatch(r"a\d+", e["from"]) and re.fullmatch(r"a\d+", e["to"])
+        for e in payload["edges"]
+    )
     names = {n["id"]: n["name"] for n in payload["nodes"]}
     assert names[vertex(toy_eco, "o1")] == "Røros Hotell"
 
@@ -58,8 +61,16 @@ def test_parallel_relations_of_different_kinds_stay_distinct(toy_eco, fx):
 def test_repeated_relations_of_one_kind_alternate_sides(fx):
     eco = Ecosystem.from_frames(
         pd.DataFrame({"id": ["a", "b"], "name": ["A", "B"], "kind": ["firm", "firm"]}),
-        pd.DataFrame({"source": ["a", "a", "a"], "target": ["b", "b", "b"], "kind": ["supply"] * 3,
-                      "role": ["milk", "cheese", "meat"]}), warn=False)
+        pd.DataFrame(
+            {
+                "source": ["a", "a", "a"],
+                "target": ["b", "b", "b"],
+                "kind": ["supply"] * 3,
+                "role": ["milk", "cheese", "meat"],
+            }
+        ),
+        warn=False,
+    )
     payload = fx.map_payload(network_map(eco).html)
     curves = {(e["smooth"]["type"], e["smooth"]["roundness"]) for e in payload["edges"]}
     assert len(curves) == 3
@@ -77,8 +88,16 @@ def test_edge_width_follows_intensity_share_and_default(toy_eco, fx):
 def test_weights_scale_width_within_a_kind(fx):
     eco = Ecosystem.from_frames(
         pd.DataFrame({"id": list("abc"), "name": list("ABC"), "kind": ["firm"] * 3}),
-        pd.DataFrame({"source": ["a", "b"], "target": ["b", "c"], "kind": ["supply", "supply"],
-                      "weight": [1.0, 4.0]}), warn=False)
+        pd.DataFrame(
+            {
+                "source": ["a", "b"],
+                "target": ["b", "c"],
+                "kind": ["supply", "supply"],
+                "weight": [1.0, 4.0],
+            }
+        ),
+        warn=False,
+    )
     w = sorted(e["width"] for e in fx.map_payload(network_map(eco).html)["edges"])
     assert w == pytest.approx([0.8 + 4.2 * 0.25, 0.8 + 4.2 * 1.0])
 
@@ -95,15 +114,25 @@ def test_shape_and_colour_by_kind_and_dash_by_layer(toy_eco, fx):
     for n in payload["nodes"]:
         by_kind.setdefault(n["kind"], set()).add((n["shape"], n["color"]["background"]))
     assert all(len(v) == 1 for v in by_kind.values())  # one style per kind
-    assert len({next(iter(v)) for v in by_kind.values()}) == len(by_kind)  # distinct kinds look distinct
+    assert len({next(iter(v)) for v in by_kind.values()}) == len(
+        by_kind
+    )  # distinct kinds look distinct
     dashes = {e["kind"]: e["dashes"] for e in payload["edges"]}
     assert dashes["board_seat"] is False and isinstance(dashes["coopetition"], list)
 
 
 def test_size_scaling_by_column_is_sqrt_of_range(fx):
     eco = Ecosystem.from_frames(
-        pd.DataFrame({"id": list("abcd"), "name": list("ABCD"), "kind": ["firm"] * 4,
-                      "employees": [0, 1, 4, None]}), warn=False)
+        pd.DataFrame(
+            {
+                "id": list("abcd"),
+                "name": list("ABCD"),
+                "kind": ["firm"] * 4,
+                "employees": [0, 1, 4, None],
+            }
+        ),
+        warn=False,
+    )
     nodes = fx.map_payload(network_map(eco, size_by="employees").html)["nodes"]
     sizes = [n["size"] for n in nodes]
     # s = 9 + 29 sqrt((v - 0) / (4 - 0)); missing -> 9
@@ -113,7 +142,9 @@ def test_size_scaling_by_column_is_sqrt_of_range(fx):
 
 
 def test_size_by_series_with_nan_and_inf_never_reaches_js(toy_eco, fx):
-    values = pd.Series([np.nan, np.inf, -np.inf, 2.0, 1.0, 0.0], index=toy_eco.actors.index, name="score")
+    values = pd.Series(
+        [np.nan, np.inf, -np.inf, 2.0, 1.0, 0.0], index=toy_eco.actors.index, name="score"
+    )
     html = network_map(toy_eco, size_by=values).html
     payload = fx.map_payload(html)  # strict parse: no NaN / Infinity constants
     sizes = [n["size"] for n in payload["nodes"]]
@@ -121,14 +152,27 @@ def test_size_by_series_with_nan_and_inf_never_reaches_js(toy_eco, fx):
     assert sizes[:3] == [9.0, 9.0, 9.0]
     assert sizes[3] == 38.0
     for token in ("NaN", "Infinity"):
-        assert re.search(rf"[:\[,]\s*-?{token}\b", html.split('id="eg-data">', 1)[1].split("</script>")[0]) is None
+        assert (
+            re.search(
+                rf"[:\[,]\s*-?{token}\b", html.split('id="eg-data">', 1)[1].split("</script>")[0]
+            )
+            is None
+        )
 
 
 def test_huge_and_degenerate_values_stay_finite(fx):
     eco = Ecosystem.from_frames(
-        pd.DataFrame({"id": list("ab"), "name": list("AB"), "kind": ["firm"] * 2,
-                      "revenue_nok": [1e308, 1e308]}),
-        pd.DataFrame({"source": ["a"], "target": ["b"], "kind": ["supply"], "weight": [1e308]}), warn=False)
+        pd.DataFrame(
+            {
+                "id": list("ab"),
+                "name": list("AB"),
+                "kind": ["firm"] * 2,
+                "revenue_nok": [1e308, 1e308],
+            }
+        ),
+        pd.DataFrame({"source": ["a"], "target": ["b"], "kind": ["supply"], "weight": [1e308]}),
+        warn=False,
+    )
     payload = fx.map_payload(network_map(eco, size_by="revenue_nok").html)
     assert [n["size"] for n in payload["nodes"]] == [23.5, 23.5]  # equal values -> middle size
     assert all(math.isfinite(v) for n in payload["nodes"] for v in (n["x"], n["y"]))
@@ -192,8 +236,11 @@ def test_layout_options(toy_eco, fx):
 
 
 def test_empty_ecosystem_and_bad_height(toy_eco):
-    empty = Ecosystem.from_frames(pd.DataFrame({"id": pd.Series(dtype=str), "name": pd.Series(dtype=str),
-                                                "kind": pd.Series(dtype=str)}))
+    empty = Ecosystem.from_frames(
+        pd.DataFrame(
+            {"id": pd.Series(dtype=str), "name": pd.Series(dtype=str), "kind": pd.Series(dtype=str)}
+        )
+    )
     with pytest.raises(EmptyGraphError):
         network_map(empty)
     with pytest.raises(InputError, match="CSS length"):
@@ -201,7 +248,9 @@ def test_empty_ecosystem_and_bad_height(toy_eco):
 
 
 def test_isolated_and_single_actor_maps(fx):
-    one = Ecosystem.from_frames(pd.DataFrame({"id": ["a"], "name": ["Alone"], "kind": ["firm"]}), warn=False)
+    one = Ecosystem.from_frames(
+        pd.DataFrame({"id": ["a"], "name": ["Alone"], "kind": ["firm"]}), warn=False
+    )
     payload = fx.map_payload(network_map(one).html)
     assert len(payload["nodes"]) == 1 and payload["edges"] == []
 
@@ -213,7 +262,9 @@ def test_tooltips_are_plain_text_with_key_attributes(toy_eco, fx):
     assert "Board seat → Røros Hotell (chair)" in node["title"]
     assert "Management → Røros Hotell (ceo)" in node["title"]
     edge = next(e for e in payload["edges"] if e["kind"] == "coopetition")
-    assert "Competitor intensity: 0.9" in edge["title"] and "Partner intensity: 0.2" in edge["title"]
+    assert (
+        "Competitor intensity: 0.9" in edge["title"] and "Partner intensity: 0.2" in edge["title"]
+    )
     assert "<" not in node["title"] and "<" not in edge["title"]
 
 
@@ -230,7 +281,9 @@ def test_self_contained_no_external_references(toy_eco, fx):
     csp = next(a["content"] for t, a in fx.parse(html).tags if t == "meta" and a.get("http-equiv"))
     assert "default-src 'none'" in csp and "script-src 'nonce-" in csp
     nonce = re.search(r"'nonce-([^']+)'", csp).group(1)
-    executable = [a for t, a in fx.parse(html).tags if t == "script" and a.get("type") != "application/json"]
+    executable = [
+        a for t, a in fx.parse(html).tags if t == "script" and a.get("type") != "application/json"
+    ]
     assert all(a.get("nonce") == nonce for a in executable)
 
 
@@ -247,7 +300,9 @@ def test_hostile_strings_are_data_never_markup(hostile_eco, fx, tmp_path):
     assert all(re.fullmatch(r"a\d+", n["id"]) for n in payload["nodes"])
     title = next(t for t, a in fx.parse(html).tags if t == "title")
     assert title == "title"
-    assert "&lt;/script&gt;&lt;script&gt;window.__pwned=1&lt;/script&gt;" in html  # the escaped title
+    assert (
+        "&lt;/script&gt;&lt;script&gt;window.__pwned=1&lt;/script&gt;" in html
+    )  # the escaped title
 
 
 def test_nothing_written_to_the_working_directory(toy_eco, tmp_path, monkeypatch):
@@ -275,3 +330,12 @@ def test_notebook_repr_is_isolated_srcdoc_iframe(toy_eco, fx):
     assert "height:480px" in tags[0][1]["style"]
     assert fx.srcdoc(frame) == m.html  # escaping round-trips exactly
     assert "<script" not in frame  # inside the attribute everything is escaped
+
+
+def test_viz_package_exports_lazily():
+    import ecograph.viz as viz
+
+    assert viz.network_map is network_map
+    assert callable(viz.plot_quadrants)
+    with pytest.raises(AttributeError, match="no attribute 'nope'"):
+        _ = viz.nope

@@ -29,10 +29,22 @@ matplotlib.use("Agg")
 def dyads(n: int = 6) -> pd.DataFrame:
     ci = [0.9, 0.8, 0.2, 0.1, 0.5, 0.6][:n]
     pi = [0.9, 0.1, 0.8, 0.1, 0.5, np.nan][:n]
-    return pd.DataFrame({"org_a": [f"a{i}" for i in range(n)], "org_b": [f"b{i}" for i in range(n)],
-                         "competitor_intensity": ci, "partner_intensity": pi,
-                         "category": ["adapting", "contending", "partnering", "isolating", "adapting",
-                                      "contending"][:n]})
+    return pd.DataFrame(
+        {
+            "org_a": [f"a{i}" for i in range(n)],
+            "org_b": [f"b{i}" for i in range(n)],
+            "competitor_intensity": ci,
+            "partner_intensity": pi,
+            "category": [
+                "adapting",
+                "contending",
+                "partnering",
+                "isolating",
+                "adapting",
+                "contending",
+            ][:n],
+        }
+    )
 
 
 def threshold_positions(ax):
@@ -44,7 +56,9 @@ def label_boxes(fig: Figure):
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()
     # the text boxes only (an Annotation's own extent includes its leader line)
-    return [Text.get_window_extent(t, renderer) for t in fig.axes[0].texts if isinstance(t, Annotation)]
+    return [
+        Text.get_window_extent(t, renderer) for t in fig.axes[0].texts if isinstance(t, Annotation)
+    ]
 
 
 # ---------------------------------------------------------------- quadrants
@@ -60,13 +74,19 @@ def test_quadrants_points_thresholds_and_labels():
     assert "Røros Hotell –\nb0" in labels
     corners = {t.get_text() for t in ax.texts if not isinstance(t, Annotation)}
     assert corners == {"adapting", "contending", "partnering", "isolating"}
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["adapting", "contending", "partnering",
-                                                                    "isolating"]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
+        "adapting",
+        "contending",
+        "partnering",
+        "isolating",
+    ]
 
 
 def test_quadrants_median_thresholds_and_actor_tables():
-    actors = pd.DataFrame({"competitor_intensity": [0.1, 0.3, 0.9], "partner_intensity": [0.2, 0.6, 0.7]},
-                          index=pd.Index(["o1", "o2", "o3"], name="actor_id"))
+    actors = pd.DataFrame(
+        {"competitor_intensity": [0.1, 0.3, 0.9], "partner_intensity": [0.2, 0.6, 0.7]},
+        index=pd.Index(["o1", "o2", "o3"], name="actor_id"),
+    )
     fig = plot_quadrants(actors, thresholds="median", category=None)
     ax = fig.axes[0]
     assert threshold_positions(ax) == (np.median([0.1, 0.3, 0.9]), np.median([0.2, 0.6, 0.7]))
@@ -76,8 +96,10 @@ def test_quadrants_median_thresholds_and_actor_tables():
 
 def test_quadrant_labels_do_not_overlap_even_for_coincident_points():
     n = 12
-    frame = pd.DataFrame({"competitor_intensity": [0.8] * n, "partner_intensity": [0.3] * n},
-                         index=[f"Organisation number {i}" for i in range(n)])
+    frame = pd.DataFrame(
+        {"competitor_intensity": [0.8] * n, "partner_intensity": [0.3] * n},
+        index=[f"Organisation number {i}" for i in range(n)],
+    )
     fig = plot_quadrants(frame, category=None)
     boxes = label_boxes(fig)
     assert len(boxes) == n
@@ -117,7 +139,9 @@ def test_repel_labels_returns_annotations_inside_axes():
     fig = _figure(4, 3)
     ax = fig.add_subplot()
     ax.set(xlim=(0, 1), ylim=(0, 1))
-    texts = repel_labels(ax, np.array([0.0, 1.0, 0.5]), np.array([0.0, 1.0, 0.5]), ["corner", "far corner", "mid"])
+    texts = repel_labels(
+        ax, np.array([0.0, 1.0, 0.5]), np.array([0.0, 1.0, 0.5]), ["corner", "far corner", "mid"]
+    )
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()
     ax_box = ax.get_window_extent(renderer)
@@ -147,11 +171,19 @@ def test_layers_pyramid_colours_follow_scores():
 
 
 def test_layers_from_attributes_and_missing_layer():
-    frame = pd.DataFrame({
-        "layer": ["social", "social", "material", "Structural", "social"],
-        "attribute": ["networks", "mentors_and_role_models", "universities", "open_markets", None],
-        "score": [0.8, 0.4, 0.0, 0.3, np.nan],
-    })
+    frame = pd.DataFrame(
+        {
+            "layer": ["social", "social", "material", "Structural", "social"],
+            "attribute": [
+                "networks",
+                "mentors_and_role_models",
+                "universities",
+                "open_markets",
+                None,
+            ],
+            "score": [0.8, 0.4, 0.0, 0.3, np.nan],
+        }
+    )
     fig = plot_layers(frame)
     patches = {p.get_gid(): p for p in fig.axes[0].patches}
     assert patches["layer-cultural"].get_hatch() == "///"  # no score for the base
@@ -174,8 +206,15 @@ def test_layers_bad_input():
 
 # ---------------------------------------------------------------- robustness
 def test_robustness_wide_with_band():
-    curve = pd.DataFrame({"share_removed": [0.0, 0.5, 1.0], "targeted": [1.0, 0.3, 0.0],
-                          "random": [1.0, 0.8, 0.5], "random_low": [1.0, 0.7, 0.4], "random_high": [1.0, 0.9, 0.6]})
+    curve = pd.DataFrame(
+        {
+            "share_removed": [0.0, 0.5, 1.0],
+            "targeted": [1.0, 0.3, 0.0],
+            "random": [1.0, 0.8, 0.5],
+            "random_low": [1.0, 0.7, 0.4],
+            "random_high": [1.0, 0.9, 0.6],
+        }
+    )
     fig = plot_robustness(curve, x="share_removed")
     ax = fig.axes[0]
     lines = {line.get_label(): line for line in ax.get_lines()}
@@ -186,7 +225,13 @@ def test_robustness_wide_with_band():
 
 
 def test_robustness_long_form_and_index_form():
-    long = pd.DataFrame({"k": [0, 1, 0, 1], "lcc": [1.0, 0.4, 1.0, 0.9], "how": ["targeted", "targeted", "random", "random"]})
+    long = pd.DataFrame(
+        {
+            "k": [0, 1, 0, 1],
+            "lcc": [1.0, 0.4, 1.0, 0.9],
+            "how": ["targeted", "targeted", "random", "random"],
+        }
+    )
     fig = plot_robustness(long, x="k", y="lcc", strategy="how")
     assert [line.get_label() for line in fig.axes[0].get_lines()] == ["targeted", "random"]
     wide = pd.DataFrame({"targeted": [1.0, 0.5]}, index=pd.Index([0, 1], name="removed"))
@@ -211,7 +256,7 @@ def test_role_concentration_bars_match_hand_counts():
     heights = [p.get_height() for p in left.patches]
     assert heights == [3, 1, 0, 1]  # counts of 1, 2, 3, 4 roles among the five known persons
     assert len(right.patches) == 3
-    assert [t.get_text() for t in right.get_yticklabels()][0] == "Big Linker"
+    assert right.get_yticklabels()[0].get_text() == "Big Linker"
     assert any("≥ 2: 40%" in t.get_text() for t in left.texts)  # 2 of 5
 
 
@@ -227,9 +272,16 @@ def test_role_concentration_bad_input():
 
 # ---------------------------------------------------------------- ranking
 def test_ranking_order_intervals_and_highlight():
-    t = pd.DataFrame({"score": [0.4, 0.7, 0.5, np.nan], "score_low": [0.3, 0.5, 0.45, 0.1],
-                      "score_high": [0.6, 0.8, 0.55, 0.2], "rank_low": [2, 1, 1, 4], "rank_high": [3, 1, 3, 4]},
-                     index=["Os", "Røros", "Tolga", "Holtålen"])
+    t = pd.DataFrame(
+        {
+            "score": [0.4, 0.7, 0.5, np.nan],
+            "score_low": [0.3, 0.5, 0.45, 0.1],
+            "score_high": [0.6, 0.8, 0.55, 0.2],
+            "rank_low": [2, 1, 1, 4],
+            "rank_high": [3, 1, 3, 4],
+        },
+        index=["Os", "Røros", "Tolga", "Holtålen"],
+    )
     fig = plot_ranking(t, highlight=["Tolga"])
     ax = fig.axes[0]
     assert [x.get_text() for x in ax.get_yticklabels()] == ["Røros", "Tolga", "Os"]  # top to bottom

@@ -22,11 +22,14 @@ if TYPE_CHECKING:
 
 __all__ = [
     "PARTNER_THRESHOLD",
-    "BfsTree",
     "PathFinder",
+    "adjacency",
     "check_distance",
+    "distances",
     "graph",
+    "lookup",
     "pair_features",
+    "shortest_paths",
     "within_reach",
 ]
 
@@ -51,53 +54,29 @@ def graph(eco: Ecosystem, layers: str | Iterable[str] | None) -> ig.Graph:
     return eco.to_igraph(layers, directed=False)
 
 
-class BfsTree:
-    """Breadth-first search from one vertex: hop distances and one shortest-path tree.
+def distances(g: ig.Graph, sources: Sequence[int], targets: Sequence[int]) -> np.ndarray:
+    """Hop distances (float, ``inf`` when unreachable) of shape ``(len(sources), len(targets))``."""
+    if len(sources) == 0 or len(targets) == 0:
+        return np.full((len(sources), len(targets)), np.inf)
+    try:
+        out = g.distances(source=[int(x) for x in sources], target=[int(x) for x in targets])
+    except Exception as exc:  # igraph raises InternalError
+        raise ComputationError(f"igraph failed to compute distances: {exc}") from exc
+    return np.asarray(out, dtype="float64")
 
-    Parameters
-    ----------
-    g : igraph.Graph
-        Undirected graph.
-    source : int
-        Vertex to start from.
 
-    Attributes
-    ----------
-    source : int
-    distance : ndarray of float
-        Hop distance of every vertex, ``inf`` when unreachable.
-    parent : ndarray of int
-        The BFS parent of every vertex (negative for the source and unreachable vertices).
+def shortest_paths(g: ig.Graph, source: int, targets: Sequence[int]) -> list[list[int]]:
+    """One shortest path (vertex list) from ``source`` to each target; targets must be reachable.
+
+    igraph stops the search once every target is reached, so near targets are cheap.
     """
-
-    __slots__ = ("distance", "parent", "source")
-
-    def __init__(self, g: ig.Graph, source: int) -> None:
-        try:
-            vids, starts, parents = g.bfs(int(source))
-        except Exception as exc:  # igraph raises InternalError
-            raise ComputationError(f"igraph breadth-first search failed: {exc}") from exc
-        n = g.vcount()
-        dist = np.full(n, np.inf)
-        order = np.asarray(vids, dtype=np.int64)
-        sizes = np.diff(np.asarray(starts, dtype=np.int64)).astype(np.int64)
-        ring = np.repeat(np.arange(len(starts) - 1), sizes)
-        dist[order] = ring
-        parent = np.asarray(parents, dtype=np.int64)
-        parent[parent == np.arange(n)] = -1  # older igraph: the root is its own parent
-        self.source = int(source)
-        self.distance = dist
-        self.parent = parent
-
-    def walk(self, target: int) -> list[int]:
-        """Vertices of the tree path from the source to ``target`` (which must be reachable)."""
-        out = [int(target)]
-        cur = int(target)
-        while cur != self.source:
-            cur = int(self.parent[cur])
-            out.append(cur)
-        out.reverse()
-        return out
+    if not len(targets):
+        return []
+    try:
+        found = g.get_shortest_paths(int(source), to=[int(t) for t in targets], output="vpath")
+    except Exception as exc:
+        raise ComputationError(f"igraph failed to compute shortest paths: {exc}") from exc
+    return [list(p) for p in found]
 
 
 class PathFinder:
@@ -183,6 +162,22 @@ def within_reach(eco: Ecosystem, layers: str | Iterable[str] | None, sources: Se
     if not parts:
         return sparse.csr_matrix((0, n))
     return sparse.vstack(parts, format="csr")
+
+
+def lookup(matrix: sparse.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """Values ``matrix[rows[k], cols[k]]`` (0 where absent), by a sorted-key search."""
+    coo = matrix.tocoo()
+    ncol = matrix.shape[1]
+    keys = coo.row.astype(np.int64) * ncol + coo.col
+    order = np.argsort(keys, kind="stable")
+    keys, data = keys[order], coo.data[order]
+    wanted = np.asarray(rows, dtype=np.int64) * ncol + np.asarray(cols, dtype=np.int64)
+    pos = np.searchsorted(keys, wanted)
+    pos_ok = np.minimum(pos, max(len(keys) - 1, 0))
+    hit = (pos < len(keys)) & (keys[pos_ok] == wanted) if len(keys) else np.zeros(len(wanted), bool)
+    out = np.zeros(len(wanted), dtype=data.dtype if len(keys) else np.float64)
+    out[hit] = data[pos_ok[hit]]
+    return out
 
 
 def _relation_positions(eco: Ecosystem, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -5,6 +5,7 @@ Private module behind :mod:`ecograph.analysis.resources`.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
@@ -13,11 +14,14 @@ import numpy as np
 import pandas as pd
 
 from ecograph.analysis._resources_graph import (
-    BfsTree,
     PathFinder,
     check_distance,
+    distances,
     graph,
+    lookup,
     pair_features,
+    shortest_paths,
+    within_reach,
 )
 from ecograph.analysis._resources_tables import item_key, resource_vocabulary, resources_table
 from ecograph.core.kinds import RELATION_RULES
@@ -284,14 +288,15 @@ def self_map(eco: Ecosystem, actor: str, *, distance: int = 2,
     check_distance(distance, "distance")
     g = graph(eco, layers)
     v = int(eco.vertices_of([actor])[0])
-    tree = BfsTree(g, v)
-    cols = np.flatnonzero((tree.distance > 0) & (tree.distance <= distance))
-    dist = tree.distance[cols].astype(np.int64)
+    ball = within_reach(eco, layers, [v], distance)
+    keep = ball.indices != v
+    cols = ball.indices[keep].astype(np.int64)
+    dist = (ball.data[keep] - 1).astype(np.int64)
     ids = eco.actors.index.to_numpy(dtype=object)[cols]
-    order = np.lexsort((np.unique(ids, return_inverse=True)[1], dist))
+    order = np.lexsort((np.unique(ids.astype(str), return_inverse=True)[1], dist))
     cols, dist, ids = cols[order], dist[order], ids[order]
     finder = PathFinder(eco, layers)
-    walks = [finder.describe(tree.walk(int(c))) for c in cols]
+    walks = [finder.describe(p) for p in shortest_paths(g, v, cols.tolist())]
     network = pd.DataFrame({
         "name": eco.actors["name"].to_numpy()[cols],
         "kind": eco.actors["kind"].to_numpy()[cols],
@@ -530,7 +535,7 @@ def match_resources(
     res = res.assign(key=item_key(res["item"]).to_numpy())
     needs = res[(res["direction"] == "needs").to_numpy(dtype=bool)]
     has = res[(res["direction"] == "has").to_numpy(dtype=bool)]
-    co_needers_of = needs.groupby("key")["actor"].agg(lambda s: sorted(s.tolist()))
+    co_needers_of = {str(k): sorted(v.tolist()) for k, v in needs.groupby("key")["actor"]}
     if actors is not None:
         needs = needs[needs["actor"].isin(wanted).to_numpy(dtype=bool)]
     if items is not None:
@@ -547,58 +552,55 @@ def match_resources(
     index = eco.actors.index
     a = index.get_indexer(pd.Index(pairs["actor"]))
     b = index.get_indexer(pd.Index(pairs["actor_has"]))
+
+    # hop distances of every pair: one C breadth-first search per actor with needs, or a
+    # bounded sparse search when max_distance is given (then farther pairs are dropped)
+    sources, a_row = np.unique(a, return_inverse=True)
+    if max_distance is None:
+        targets, b_col = np.unique(b, return_inverse=True)
+        d = (distances(g, sources.tolist(), targets.tolist())[a_row, b_col] if len(a)
+             else np.zeros(0))
+    else:
+        found = lookup(within_reach(eco, layers, sources.tolist(), max_distance), a_row, b)
+        d = np.where(found > 0, found - 1, np.inf)
+        near = np.flatnonzero(found > 0)
+        pairs, a, b, d = pairs.iloc[near].reset_index(drop=True), a[near], b[near], d[near]
+    finite = np.isfinite(d)
     need_id = pairs["need_id"].to_numpy(dtype=np.int64)
-    provider_code = np.unique(pairs["actor_has"].to_numpy(dtype=object).astype(str),
-                              return_inverse=True)[1]
+    id_rank = np.argsort(np.argsort(index.to_numpy(dtype=object).astype(str), kind="stable"))
+    provider_code = id_rank[b]
     feats = pair_features(eco, a, b)
     trust = (feats["direct_tie"].to_numpy(dtype=float) + (feats["shared_boards"].to_numpy() > 0)
              + (feats["joint_memberships"].to_numpy() > 0)) / 3.0
     rivalry = np.nan_to_num(feats["competitor_intensity"].to_numpy(dtype=float), nan=0.0)
+    proximity = np.zeros(len(d))
+    np.divide(1.0, d, out=proximity, where=finite & (d > 0))
+    score = w["proximity"] * proximity + w["trust"] * trust - w["competition"] * rivalry
+    # rank within each need: score, then distance, then provider id
+    rows = np.arange(len(d))
+    rows = rows[np.lexsort((provider_code[rows], d[rows], -score[rows], need_id[rows]))]
+    ids = need_id[rows]
+    starts = np.flatnonzero(np.diff(ids, prepend=-1) != 0)
+    sizes = np.diff(np.concatenate([starts, [len(rows)]]))
+    rank = np.arange(len(rows)) - np.repeat(starts, sizes) + 1
+    if top is not None:
+        rows, rank = rows[rank <= top], rank[rank <= top]
+    d = d[rows]
 
+    # one shortest path per kept and connected pair; igraph stops once the targets are found
     finder = PathFinder(eco, layers)
-    kept_rows: list[np.ndarray] = []
-    kept_d: list[np.ndarray] = []
-    kept_score: list[np.ndarray] = []
-    kept_rank: list[np.ndarray] = []
-    path_col: list[list[str]] = []
-    via_col: list[list[str]] = []
-    by_source = np.argsort(a, kind="stable")
-    sorted_a = a[by_source]
-    bounds = np.concatenate([np.flatnonzero(np.diff(sorted_a, prepend=-1) != 0), [len(a)]])
-    for lo, hi in zip(bounds[:-1], bounds[1:], strict=True):
-        rows = by_source[lo:hi]
-        tree = BfsTree(g, int(sorted_a[lo]))
-        d = tree.distance[b[rows]]
-        finite = np.isfinite(d)
-        if max_distance is not None:
-            ok = finite & (d <= max_distance)
-            rows, d, finite = rows[ok], d[ok], finite[ok]
-        if not len(rows):
-            continue
-        with np.errstate(divide="ignore"):
-            proximity = np.where(finite, 1.0 / np.where(finite & (d > 0), d, 1.0), 0.0)
-        score = (w["proximity"] * proximity + w["trust"] * trust[rows]
-                 - w["competition"] * rivalry[rows])
-        order = np.lexsort((provider_code[rows], d, -score, need_id[rows]))
-        rows, d, score = rows[order], d[order], score[order]
-        ids = need_id[rows]
-        starts = np.flatnonzero(np.diff(ids, prepend=-1) != 0)
-        sizes = np.diff(np.concatenate([starts, [len(rows)]]))
-        rank = np.arange(len(rows)) - np.repeat(starts, sizes) + 1
-        if top is not None:
-            keep = rank <= top
-            rows, d, score, rank = rows[keep], d[keep], score[keep], rank[keep]
-        for target, dist in zip(b[rows], d, strict=True):
-            walk, kinds = (finder.describe(tree.walk(int(target))) if np.isfinite(dist)
-                           else ([], []))
-            path_col.append(walk)
-            via_col.append(kinds)
-        kept_rows.append(rows)
-        kept_d.append(d)
-        kept_score.append(score)
-        kept_rank.append(rank)
-    rows = np.concatenate(kept_rows) if kept_rows else np.zeros(0, dtype=np.int64)
-    d = np.concatenate(kept_d) if kept_d else np.zeros(0)
+    path_col: list[list[str]] = [[] for _ in range(len(rows))]
+    via_col: list[list[str]] = [[] for _ in range(len(rows))]
+    connected = np.flatnonzero(np.isfinite(d))
+    if len(connected):
+        by_source = connected[np.argsort(a[rows[connected]], kind="stable")]
+        src_of = a[rows[by_source]]
+        bounds = [*np.flatnonzero(np.diff(src_of, prepend=-1) != 0).tolist(), len(by_source)]
+        for lo, hi in itertools.pairwise(bounds):
+            block = by_source[lo:hi]
+            found_paths = shortest_paths(g, int(src_of[lo]), b[rows[block]].tolist())
+            for k, vpath in zip(block.tolist(), found_paths, strict=True):
+                path_col[k], via_col[k] = finder.describe(vpath)
     vocabulary = resource_vocabulary()
     tags = vocabulary["opportunity"].reindex(pairs["key"].to_numpy()[rows]).to_numpy(dtype=object)
     actor_kind = eco.actors["kind"].to_numpy()
@@ -618,8 +620,8 @@ def match_resources(
         "joint_memberships": feats["joint_memberships"].to_numpy()[rows],
         "competitor_intensity": feats["competitor_intensity"].to_numpy(dtype=float)[rows],
         "trust": trust[rows],
-        "score": np.concatenate(kept_score) if kept_score else np.zeros(0),
-        "rank": np.concatenate(kept_rank) if kept_rank else np.zeros(0, dtype=np.int64),
+        "score": score[rows],
+        "rank": rank,
         "opportunity": pd.Series(tags, dtype=object).where(both_orgs & pd.notna(tags)).to_numpy(),
     })
     matched.loc[~finite, "distance"] = pd.NA
@@ -636,7 +638,7 @@ def match_resources(
         out.drop(columns="need_id").reset_index(drop=True))
     out["actor_name"] = eco.actors["name"].reindex(out["actor"].to_numpy()).to_numpy()
     out["quantity_needed"] = out["quantity"]
-    out["co_needers"] = [[x for x in co_needers_of.get(k, []) if x != n]
+    out["co_needers"] = [[x for x in co_needers_of.get(str(k), []) if x != n]
                          for k, n in zip(out["key"], out["actor"], strict=True)]
     tag_need = vocabulary["opportunity"].reindex(out["key"].to_numpy()).to_numpy(dtype=object)
     joint = ((out["status"] != "matched").to_numpy(dtype=bool)

@@ -11,8 +11,13 @@ from typing import TYPE_CHECKING, Final, Literal
 import numpy as np
 import pandas as pd
 
-from ecograph.analysis._resources_graph import BfsTree, check_distance, graph, within_reach
-from ecograph.analysis._resources_match import match_resources
+from ecograph.analysis._resources_graph import (
+    check_distance,
+    distances,
+    graph,
+    lookup,
+    within_reach,
+)
 from ecograph.analysis._resources_tables import (
     QUALITY_SCORES,
     SHARED_MODES,
@@ -572,8 +577,8 @@ def simulate_substitution(
         index = eco.actors.index
         g = graph(eco, layers)
         firm_ids = pd.Index(per_pair["actor"].unique())
-        tree = BfsTree(g, int(eco.vertices_of([provider])[0]))
-        d = tree.distance[index.get_indexer(firm_ids)]
+        source = int(eco.vertices_of([provider])[0])
+        d = distances(g, [source], index.get_indexer(firm_ids).tolist())[0]
         dist = pd.Series(d, index=firm_ids).reindex(per_pair["actor"].to_numpy()).to_numpy()
         movable = movable & (dist <= reach)
         movable = movable & (per_pair["actor"] != provider).to_numpy(dtype=bool)
@@ -753,15 +758,34 @@ def support_indicators(
             values["providers_within_reach_share"] = float(open_pairs["reachable"].mean())
     else:
         values["support_answers"] = 0.0
-    matches = match_resources(eco, layers=layers)
-    if len(matches):
-        status = matches.groupby(["actor", "item"])["status"].first()
-        values["resource_needs"] = float(len(status))
-        values["resource_needs_matched_share"] = float((status == "matched").mean())
-        near = match_resources(eco, layers=layers, max_distance=reach)
-        near_status = near.groupby(["actor", "item"])["status"].first()
-        values["resource_needs_within_reach_share"] = float((near_status == "matched").mean())
-    else:
-        res = resources_table(eco)
-        values["resource_needs"] = float((res["direction"] == "needs").sum())
+    values.update(_need_shares(eco, reach, layers))
     return pd.Series(values, name=eco.meta.name, dtype="float64")
+
+
+def _need_shares(eco: Ecosystem, reach: int,
+                 layers: str | Iterable[str] | None) -> dict[str, float]:
+    """Count needs; the shares another actor has anywhere or within ``reach``."""
+    res = resources_table(eco)
+    is_need = (res["direction"] == "needs").to_numpy(dtype=bool)
+    needs = pd.DataFrame({"need": np.arange(int(is_need.sum())),
+                          "actor": res["actor"].to_numpy()[is_need],
+                          "key": item_key(res["item"]).to_numpy()[is_need]})
+    out = {"resource_needs": float(len(needs)), "resource_needs_matched_share": np.nan,
+           "resource_needs_within_reach_share": np.nan}
+    if not len(needs):
+        graph(eco, layers)  # still validate the layers
+        return out
+    has = pd.DataFrame({"holder": res["actor"].to_numpy()[~is_need],
+                        "key": item_key(res["item"]).to_numpy()[~is_need]})
+    pairs = needs.merge(has, on="key")
+    pairs = pairs[(pairs["actor"] != pairs["holder"]).to_numpy(dtype=bool)]
+    out["resource_needs_matched_share"] = float(needs["need"].isin(pairs["need"]).mean())
+    index = eco.actors.index
+    a = index.get_indexer(pd.Index(pairs["actor"]))
+    b = index.get_indexer(pd.Index(pairs["holder"]))
+    sources, a_row = np.unique(a, return_inverse=True)
+    ball = within_reach(eco, layers, sources.tolist(), reach)
+    near = lookup(ball, a_row, b) > 0
+    out["resource_needs_within_reach_share"] = float(
+        needs["need"].isin(pairs["need"].to_numpy()[near]).mean())
+    return out

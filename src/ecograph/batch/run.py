@@ -249,7 +249,7 @@ def _progress_bar(total: int, enabled: bool) -> Any:
     if not enabled:
         return None
     try:
-        from tqdm.auto import tqdm
+        from tqdm import tqdm
     except ImportError:  # the bar is optional; the batch runs without it
         return None
     return tqdm(total=total, unit="municipality", file=sys.stderr, dynamic_ncols=True)
@@ -580,7 +580,8 @@ def score_municipalities(
             table.to_csv(target, encoding="utf-8", lineterminator="\n")
         else:
             table.to_parquet(target)
-        all_seconds = {c: r["seconds"] for c, r in results.items()}
+        all_seconds = {c: r.get("seconds") for c, r in done.items()}
+        all_seconds.update({c: r["seconds"] for c, r in results.items()})
         manifest.update(
             {
                 "finished": dt.datetime.now(dt.UTC).isoformat(),

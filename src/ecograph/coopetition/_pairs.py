@@ -26,6 +26,7 @@ __all__ = [
     "cooccurrence",
     "pair_keys",
     "pair_values",
+    "sorted_unique",
     "stated_dyads",
     "tie_matrix",
 ]
@@ -174,9 +175,9 @@ def cooccurrence(eco: Ecosystem, kinds: Sequence[str], *, group: str) -> sp.csr_
     n = len(eco.actors)
     src, dst, _ = eco.edge_arrays(list(kinds))
     if len(src) == 0:
-        return sp.csr_matrix((n, n), dtype=np.int64)
+        return sp.csr_matrix((n, n), dtype=np.int32)
     g, m = (src, dst) if group == "source" else (dst, src)
-    inc = sp.csr_matrix((np.ones(len(g), dtype=np.int64), (g, m)), shape=(n, n))
+    inc = sp.csr_matrix((np.ones(len(g), dtype=np.int32), (g, m)), shape=(n, n))
     inc.sum_duplicates()
     inc.data[:] = 1
     return (inc.T @ inc).tocsr()  # type: ignore[no-any-return]
@@ -187,8 +188,8 @@ def tie_matrix(eco: Ecosystem, kinds: Sequence[str]) -> sp.csr_matrix:
     n = len(eco.actors)
     src, dst, _ = eco.edge_arrays(list(kinds))
     if len(src) == 0:
-        return sp.csr_matrix((n, n), dtype=np.int64)
-    m = sp.csr_matrix((np.ones(2 * len(src), dtype=np.int64),
+        return sp.csr_matrix((n, n), dtype=np.int32)
+    m = sp.csr_matrix((np.ones(2 * len(src), dtype=np.int32),
                        (np.r_[src, dst], np.r_[dst, src])), shape=(n, n))
     m.sum_duplicates()
     m.data[:] = 1
@@ -196,10 +197,10 @@ def tie_matrix(eco: Ecosystem, kinds: Sequence[str]) -> sp.csr_matrix:
 
 
 def pair_values(matrix: sp.csr_matrix, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Entries ``matrix[a[k], b[k]]`` as a flat int64 array (vectorised)."""
+    """Entries ``matrix[a[k], b[k]]`` as a flat int32 array (vectorised)."""
     if len(a) == 0:
-        return np.zeros(0, dtype=np.int64)
-    return np.asarray(matrix[a, b], dtype=np.int64).ravel()
+        return np.zeros(0, dtype=np.int32)
+    return np.asarray(matrix[a, b], dtype=np.int32).ravel()
 
 
 def _time_key(values: pd.Series, missing: int) -> np.ndarray:
@@ -213,6 +214,15 @@ def actor_ranks(actors: pd.DataFrame) -> np.ndarray:
     rank = np.empty(n, dtype=np.int64)
     rank[np.argsort(actors.index.to_numpy(dtype=object), kind="stable")] = np.arange(n)
     return rank
+
+
+def sorted_unique(values: np.ndarray) -> np.ndarray:
+    """Sorted distinct values of an integer array (sort-based; numpy's hash-based
+    ``unique`` is pathologically slow on structured pair keys)."""
+    out = np.sort(values)
+    if len(out) > 1:
+        out = out[np.r_[True, out[1:] != out[:-1]]]
+    return out
 
 
 def pair_keys(rank: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:

@@ -32,6 +32,7 @@ from ecograph.coopetition._pairs import (
     nace_at,
     pair_keys,
     pair_values,
+    sorted_unique,
     stated_dyads,
     tie_matrix,
 )
@@ -225,56 +226,62 @@ def infer_coopetition(
     # ---- the pairs, as sorted integer keys (sorted keys = sorted (org_a, org_b))
     if isinstance(pairs, pd.DataFrame):
         ua, ub = _user_pairs(eco, pairs)
-        keys = np.unique(pair_keys(rank, ua, ub))
+        keys = sorted_unique(pair_keys(rank, ua, ub))
     elif pairs == "stated":
         keys = stated["key"]
     elif pairs == "blocking":
         eligible = actors["kind"].isin(list(m.candidates.kinds)).to_numpy(dtype=bool)
         cand, _ = candidate_pairs(actors, eligible, m.candidates.blocks,
                                   m.candidates.max_block_size, m.candidates.refine, rank)
-        keys = np.unique(np.concatenate([cand, stated["key"]]))
+        keys = sorted_unique(np.concatenate([cand, stated["key"]]))
         del cand
     else:
         raise InputError(f"pairs must be 'blocking', 'stated' or a DataFrame, got {pairs!r}")
     index_dtype = np.int32 if n < 2**31 else np.int64
     a = by_rank[keys // n].astype(index_dtype)
     b = by_rank[keys % n].astype(index_dtype)
-    slot = np.searchsorted(stated["key"], keys)
+    slot: np.ndarray = np.searchsorted(stated["key"], keys).astype(index_dtype)
     is_stated = slot < len(stated["key"])
     is_stated[is_stated] = stated["key"][slot[is_stated]] == keys[is_stated]
+    del keys
+    n_pairs = len(a)
 
-    # ---- competitor features
+    # ---- competitor features (accumulated in place to keep memory low)
     comp = m.competitor
-    industry_score = np.zeros(len(keys))
-    level_code = np.full(len(keys), -1, dtype=np.int8)  # index into NACE_LEVELS, -1 none
+    w = comp.weights
+    competitor_inferred = np.zeros(n_pairs)
+    level_code = np.full(n_pairs, -1, dtype=np.int8)  # index into NACE_LEVELS, -1 none
     for level in sorted(comp.industry_levels, key=lambda lv: -NACE_LEVELS[lv]):
-        codes = _codes(nace_at(actors["nace"], level))
+        codes = _codes(nace_at(actors["nace"], level)).astype(np.int32)
         ca = codes[a]
         shared = (ca == codes[b]) & (ca >= 0) & (level_code < 0)
-        industry_score[shared] = comp.industry_levels[level]
+        competitor_inferred[shared] = w.get("industry", 0.0) * comp.industry_levels[level]
         level_code[shared] = list(NACE_LEVELS).index(level)
         del ca, shared
-    area = _codes(actor_key(actors, comp.area_column))
-    area_known = (area[a] >= 0) & (area[b] >= 0)
-    same_area = area_known & (area[a] == area[b])
-    size = _size_values(actors, comp.size_column)
-    with np.errstate(invalid="ignore"):
-        size_sim = (np.fmin(size[a], size[b]) + 1.0) / (np.fmax(size[a], size[b]) + 1.0)
-    size_sim[np.isnan(size[a]) | np.isnan(size[b])] = np.nan
-    w = comp.weights
-    competitor_inferred = w.get("industry", 0.0) * industry_score
+    area = _codes(actor_key(actors, comp.area_column)).astype(np.int32)
+    area_a = area[a]
+    area_known = (area_a >= 0) & (area[b] >= 0)
+    same_area = area_known & (area_a == area[b])
+    del area_a
     competitor_inferred += w.get("area", 0.0) * same_area
+    size = _size_values(actors, comp.size_column)
+    size_a, size_b = size[a], size[b]
+    with np.errstate(invalid="ignore"):
+        # NaN (unknown) propagates through minimum / maximum
+        size_sim = (np.minimum(size_a, size_b) + 1.0) / (np.maximum(size_a, size_b) + 1.0)
+    del size_a, size_b
     competitor_inferred += w.get("size", 0.0) * np.nan_to_num(size_sim, nan=0.0)
     # snap binary rounding error (0.6 * 0.5 + 0.3 + ...) before thresholds apply
-    competitor_inferred = np.clip(np.round(competitor_inferred, 12), 0.0, 1.0)
-    del industry_score
+    np.clip(np.round(competitor_inferred, 12, out=competitor_inferred), 0.0, 1.0,
+            out=competitor_inferred)
 
     # ---- drop weak inferred candidates before the partner features (saves memory)
     if floor > 0:
         keep = is_stated | (competitor_inferred >= floor)
-        keys, a, b, slot, is_stated = keys[keep], a[keep], b[keep], slot[keep], is_stated[keep]
+        a, b, slot, is_stated = a[keep], b[keep], slot[keep], is_stated[keep]
         level_code, area_known, same_area = level_code[keep], area_known[keep], same_area[keep]
         size_sim, competitor_inferred = size_sim[keep], competitor_inferred[keep]
+        n_pairs = len(a)
 
     # ---- partner features
     part = m.partner
@@ -285,64 +292,69 @@ def infer_coopetition(
         "support": pair_values(tie_matrix(eco, ["support"]), a, b),
         "shared_owners": pair_values(cooccurrence(eco, ["ownership"], group="source"), a, b),
     }
-    partner_inferred = np.zeros(len(keys))
+    partner_inferred = np.zeros(n_pairs)
     for feature, weight in part.weights.items():
         partner_inferred += weight * np.minimum(counts[feature] / part.saturation_of(feature), 1.0)
     partner_inferred = np.clip(np.round(partner_inferred, 12), 0.0, 1.0)
 
-    # ---- stated values win, axis by axis
-    def from_stated(name: str, fill: Any) -> np.ndarray:
-        values = stated[name]
-        if len(values) == 0:
-            return np.full(len(keys), fill)
-        return np.where(is_stated, values[np.minimum(slot, len(values) - 1)], fill)
-
-    sc = from_stated("competitor", np.nan).astype("float64")
-    spv = from_stated("partner", np.nan).astype("float64")
-    c_stated = ~np.isnan(sc)
-    p_stated = ~np.isnan(spv)
+    # ---- stated values win, axis by axis (only the stated rows are touched)
+    rows = np.flatnonzero(is_stated)
+    at = slot[rows]
+    competitor = np.full(n_pairs, np.nan) if stated_only else competitor_inferred.copy()
+    partner = np.full(n_pairs, np.nan) if stated_only else partner_inferred.copy()
+    none = np.int8(-1) if stated_only else np.int8(1)  # source code where not stated
+    sources = []
+    for used, name in ((competitor, "competitor"), (partner, "partner")):
+        values = stated[name][at]
+        has = ~np.isnan(values)
+        used[rows[has]] = values[has]
+        code = np.full(n_pairs, none, dtype=np.int8)
+        code[rows[has]] = 0
+        sources.append(code)
     # provenance: the relation's (both stated), inferred (both), partly_inferred (one)
     prov_names, prov_codes = np.unique(stated["provenance"].astype(str), return_inverse=True)
     prov_categories = ["inferred", "partly_inferred",
                        *[p for p in prov_names if p not in ("inferred", "partly_inferred")]]
-    remap = np.array([prov_categories.index(p) for p in prov_names], dtype=np.int64)
-    stated_prov = remap[prov_codes.ravel()] if len(prov_codes) else np.zeros(0, dtype=np.int64)
-    n_model = (~c_stated).astype(np.int8) + (~p_stated).astype(np.int8)
+    remap = np.array([prov_categories.index(p) for p in prov_names], dtype=np.int8)
+    n_model = (sources[0] == 1).astype(np.int8) + (sources[1] == 1)
+    prov = np.where(n_model == 1, np.int8(1), np.int8(0))
     if stated_only:
-        prov = np.where(is_stated, _take(stated_prov, slot, is_stated), -1)
-        sources = np.where(c_stated, 0, -1), np.where(p_stated, 0, -1)
-    else:
-        prov = np.select([n_model == 2, n_model == 1], [0, 1],
-                         _take(stated_prov, slot, is_stated))
-        sources = np.where(c_stated, 0, 1), np.where(p_stated, 0, 1)
-    fallback_c = np.nan if stated_only else competitor_inferred
-    fallback_p = np.nan if stated_only else partner_inferred
+        prov[:] = -1
+    prov[rows] = np.where(n_model[rows] > 0, prov[rows], remap[prov_codes.ravel()[at]])
+    del n_model
+    n_relations = np.zeros(n_pairs, dtype=np.int32)
+    n_relations[rows] = stated["n_relations"][at]
+
+    rank32 = rank.astype(index_dtype)
     ids_sorted = pd.Index(actors.index.to_numpy(dtype=object)[by_rank], dtype="string")
     org_dtype = pd.CategoricalDtype(ids_sorted, ordered=True)
-    out = pd.DataFrame({
-        "org_a": pd.Categorical.from_codes(rank[a], dtype=org_dtype),
-        "org_b": pd.Categorical.from_codes(rank[b], dtype=org_dtype),
-        "competitor_intensity": np.where(c_stated, sc, fallback_c),
-        "partner_intensity": np.where(p_stated, spv, fallback_p),
-        "provenance": _categorical(prov, prov_categories),
-        "competitor_source": _categorical(sources[0], ["relation", "model"]),
-        "partner_source": _categorical(sources[1], ["relation", "model"]),
-        "stated": is_stated,
-        "competitor_inferred": competitor_inferred,
-        "partner_inferred": partner_inferred,
-        "industry_level": _categorical(level_code, list(NACE_LEVELS)),
-        "same_area": pd.arrays.BooleanArray(same_area, ~area_known),
-        "size_similarity": size_sim,
-        **{f: counts[f].astype(np.int32) for f in PARTNER_FEATURES},
-        "n_relations": from_stated("n_relations", 0).astype(np.int32),
-        "relation_ids": _stated_categorical(stated["relation_ids"], slot, is_stated),
-    })
+    # columns are added one at a time so that no large block is stacked (copied) at once
+    out = pd.DataFrame({"org_a": pd.Categorical.from_codes(rank32[a], dtype=org_dtype)})
+    out["org_b"] = pd.Categorical.from_codes(rank32[b], dtype=org_dtype)
+    del a, b
+    out["competitor_intensity"] = competitor
+    out["partner_intensity"] = partner
+    out["provenance"] = _categorical(prov, prov_categories)
+    out["competitor_source"] = _categorical(sources[0], ["relation", "model"])
+    out["partner_source"] = _categorical(sources[1], ["relation", "model"])
+    del prov, sources, competitor, partner
+    out["stated"] = is_stated
+    out["competitor_inferred"] = competitor_inferred
+    out["partner_inferred"] = partner_inferred
+    out["industry_level"] = _categorical(level_code, list(NACE_LEVELS))
+    out["same_area"] = pd.arrays.BooleanArray(same_area, ~area_known)
+    out["size_similarity"] = size_sim
+    del competitor_inferred, partner_inferred, level_code, same_area, area_known, size_sim
+    for name in PARTNER_FEATURES:
+        out[name] = counts.pop(name)
+    out["n_relations"] = n_relations
+    out["relation_ids"] = _stated_categorical(stated["relation_ids"], slot, is_stated)
     stated_evidence = _stated_categorical(stated["evidence"], slot, is_stated)
     if evidence and not stated_only and len(out):
         out["evidence"] = _evidence(out, stated_evidence, m)
     else:
         out["evidence"] = stated_evidence
-    return out[list(INFERENCE_COLUMNS)]
+    return out
 
 
 def _categorical(codes: np.ndarray, categories: list[str]) -> pd.Categorical:

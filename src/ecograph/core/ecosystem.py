@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from ecograph.core._lookup import isin, positions
 from ecograph.core.kinds import ACTOR_KINDS, ORGANISATION_KINDS, RELATION_KINDS, RELATION_RULES
 from ecograph.core.schema import ACTOR_COLUMNS, RELATION_COLUMNS, EcosystemMeta
 from ecograph.core.validate import validate_frames
@@ -327,7 +328,7 @@ class Ecosystem:
     def vertices_of(self, ids: Iterable[str]) -> np.ndarray:
         """Vertex indices of actor ids (raises :class:`ActorNotFound`)."""
         ids = list(ids)
-        pos = self.actors.index.get_indexer(ids)
+        pos = positions(np.asarray(ids, dtype=object), self.actors.index)
         if (pos < 0).any():
             raise ActorNotFound(ids[int(np.flatnonzero(pos < 0)[0])])
         return pos
@@ -347,10 +348,10 @@ class Ecosystem:
             if len(kinds) == len(RELATION_KINDS):
                 rows = np.arange(len(rel))
             else:
-                rows = np.flatnonzero(rel["kind"].isin(list(kinds)).to_numpy(dtype=bool))
+                rows = np.flatnonzero(isin(rel["kind"], list(kinds)))
             index = self.actors.index
-            src = index.get_indexer(rel["source"].to_numpy()[rows])
-            dst = index.get_indexer(rel["target"].to_numpy()[rows])
+            src = positions(rel["source"], index)[rows]
+            dst = positions(rel["target"], index)[rows]
             self._cache[key] = (src.astype(np.int64), dst.astype(np.int64), rows.astype(np.int64))
         return self._cache[key]  # type: ignore[no-any-return]
 
@@ -468,12 +469,12 @@ class Ecosystem:
     def _subset(self, actor_mask: np.ndarray, relation_mask: np.ndarray) -> Ecosystem:
         actors = self.actors[actor_mask]
         rel = self.relations[relation_mask]
-        keep = rel["source"].isin(actors.index) & rel["target"].isin(actors.index)
-        rel = rel[keep.to_numpy(dtype=bool)].reset_index(drop=True)
+        keep = isin(rel["source"], actors.index) & isin(rel["target"], actors.index)
+        rel = rel[keep].reset_index(drop=True)
         tables = {}
         for name, table in self.tables.items():
             if "actor" in table.columns:
-                tables[name] = table[table["actor"].isin(actors.index).to_numpy(dtype=bool)].reset_index(drop=True)
+                tables[name] = table[isin(table["actor"], actors.index)].reset_index(drop=True)
             else:
                 tables[name] = table
         return Ecosystem(actors.copy(), rel.copy(), self.meta, self._extra_dtypes, tables)
@@ -529,7 +530,7 @@ class Ecosystem:
             mask &= a.index.isin(wanted)
         rel_mask = np.ones(len(self.relations), dtype=bool)
         if layers is not None:
-            rel_mask &= self.relations["kind"].isin(list(_layers_key(layers))).to_numpy(dtype=bool)
+            rel_mask &= isin(self.relations["kind"], list(_layers_key(layers)))
         if municipalities is not None:
             munis = [str(m) for m in municipalities]
             is_org = a["kind"].to_numpy() != "person"
@@ -539,9 +540,9 @@ class Ecosystem:
             if include_linked_persons:
                 rel = self.relations[rel_mask]
                 kept_orgs = a.index[org_keep]
-                touching = rel["source"].isin(kept_orgs) | rel["target"].isin(kept_orgs)
-                linked = pd.Index(pd.concat([rel.loc[touching, "source"], rel.loc[touching, "target"]]).unique())
-                person_keep = (~is_org) & a.index.isin(linked) & mask
+                touching = isin(rel["source"], kept_orgs) | isin(rel["target"], kept_orgs)
+                linked = pd.concat([rel.loc[touching, "source"], rel.loc[touching, "target"]])
+                person_keep = (~is_org) & isin(a.index, linked) & mask
             mask = org_keep | person_keep
         return self._subset(mask, rel_mask)
 

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ecograph.core._lookup import isin, positions
 from ecograph.core.kinds import (
     ACTOR_KINDS,
     LEGAL_FORMS,
@@ -296,7 +297,7 @@ def _check_choices(frame: pd.DataFrame, name: str, choices: Iterable[str], file:
                    issues: list[Issue]) -> None:
     col = frame[name]
     choices = list(choices)
-    bad = col.notna().to_numpy() & ~col.isin(choices).fillna(False).to_numpy(dtype=bool)
+    bad = col.notna().to_numpy() & ~isin(col, choices)
     _emit(issues, file, _rows(bad), name, f"expected one of {choices}", list(col[bad]))
 
 
@@ -374,8 +375,7 @@ def validate_frames(
             issues.append(Issue(actors_file, int(pos) + 2, "id",
                                 f"duplicate actor id, first used in row {first_row[ids.iloc[pos]]}",
                                 ids.iloc[pos]))
-    unknown_form = a["legal_form"].notna().to_numpy() & ~a["legal_form"].isin(
-        list(LEGAL_FORMS)).fillna(False).to_numpy(dtype=bool)
+    unknown_form = a["legal_form"].notna().to_numpy() & ~isin(a["legal_form"], list(LEGAL_FORMS))
     _emit(warns, actors_file, _rows(unknown_form), "legal_form", "unknown legal form",
           list(a["legal_form"][unknown_form]))
     person_org_fields = a["kind"].eq("person").fillna(False).to_numpy(dtype=bool)
@@ -401,15 +401,14 @@ def validate_frames(
             bad = is_kind & r[name].notna().to_numpy()
             _emit(issues, relations_file, _rows(bad), name, f"does not apply to kind {rel_kind!r}")
         if rule.roles is not None:
-            bad = is_kind & r["role"].notna().to_numpy() & ~r["role"].isin(
-                list(rule.roles)).fillna(False).to_numpy(dtype=bool)
+            bad = is_kind & r["role"].notna().to_numpy() & ~isin(r["role"], list(rule.roles))
             _emit(issues, relations_file, _rows(bad), "role",
                   f"expected one of {list(rule.roles)} for {rel_kind}", list(r["role"][bad]))
     missing_role = (kind_np == "board_seat") & r["role"].isna().to_numpy()
     _emit(issues, relations_file, _rows(missing_role), "role", "a board_seat needs a role")
     is_support = kind_np == "support"
-    odd_function = is_support & r["function"].notna().to_numpy() & ~r["function"].isin(
-        list(SUPPORT_FUNCTIONS)).fillna(False).to_numpy(dtype=bool)
+    odd_function = is_support & r["function"].notna().to_numpy() & ~isin(
+        r["function"], list(SUPPORT_FUNCTIONS))
     _emit(warns, relations_file, _rows(odd_function), "function", "support function not in the "
           "shipped vocabulary", list(r["function"][odd_function]))
     src = r["source"]
@@ -422,21 +421,23 @@ def validate_frames(
     _emit(issues, relations_file, _rows(backwards), "until", "is before since")
 
     # endpoints
-    actor_ids = pd.Index(a["id"].dropna().drop_duplicates())
-    actor_kind = pd.Series(a["kind"].to_numpy(), index=a["id"].to_numpy())
-    actor_kind = actor_kind[~actor_kind.index.duplicated()]
+    # positions() returns the first occurrence, so duplicated ids resolve to their first row
+    actor_kind_np = np.append(a["kind"].to_numpy(dtype=object, na_value=None), None)
     for end, col in (("source", src), ("target", tgt)):
-        pos = actor_ids.get_indexer(col)
+        pos = positions(col, a["id"])
         dangling = (pos < 0) & col.notna().to_numpy()
         _emit(issues, relations_file, _rows(dangling), end, "no actor with this id in the actors table",
               list(col[dangling]))
-        end_kind = pd.Series(actor_kind.reindex(col.to_numpy()).to_numpy(), index=r.index)
+        end_kind = pd.Series(actor_kind_np[pos], index=r.index)  # pos -1 -> the trailing None
         for rel_kind, rule in RELATION_RULES.items():
             allowed = rule.source_kinds if end == "source" else rule.target_kinds
             if set(allowed) == set(ACTOR_KINDS):
                 continue
             is_kind = kind_np == rel_kind
-            bad = is_kind & end_kind.notna().to_numpy() & ~end_kind.isin(list(allowed)).to_numpy()
+            if not is_kind.any():
+                continue
+            bad = is_kind & end_kind.notna().to_numpy() & ~np.isin(
+                end_kind.to_numpy(dtype=object), np.asarray(allowed, dtype=object))
             verb = "start at" if end == "source" else "end at"
             what = "a person" if allowed == ("person",) else (
                 "an organisation" if "person" not in allowed and len(allowed) > 2
@@ -470,8 +471,8 @@ def validate_frames(
 
     # warnings: isolates and zero intensities
     if len(a) and not issues:
-        linked = pd.Index(pd.concat([src, tgt], ignore_index=True).dropna().unique())
-        isolated = ~a["id"].isin(linked).to_numpy()
+        linked = pd.concat([src, tgt], ignore_index=True).dropna()
+        isolated = ~isin(a["id"], linked)
         if isolated.any():
             _emit(warns, actors_file, _rows(isolated), "id", "isolated actor (no relations)",
                   list(a["id"][isolated]))

@@ -65,14 +65,18 @@ def read_table(path: Path) -> pd.DataFrame:
         with warnings.catch_warnings():
             # index_col=False: a row longer than the header must not silently become an index
             warnings.simplefilter("error", pd.errors.ParserWarning)
-            return pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False,
-                               na_values=[""], skipinitialspace=False, index_col=False)
+            frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False,
+                                na_values=[""], skipinitialspace=False, index_col=False)
     except pd.errors.EmptyDataError:
         raise BundleValidationError([Issue(name, 1, None, "file is empty; a header row is required")]) from None
     except (pd.errors.ParserError, pd.errors.ParserWarning) as exc:
         issues = (_long_rows(text, sep, name)
                   or [Issue(name, None, None, f"cannot parse CSV: {exc}")])
         raise BundleValidationError(issues) from exc
+    header = next(csv.reader(io.StringIO(text), delimiter=sep), [])
+    if len(header) == frame.shape[1] and len(set(header)) < len(header):
+        frame.columns = header  # pandas renamed duplicates to 'name.1'; validation reports them
+    return frame
 
 
 def _long_rows(text: str, sep: str, name: str) -> list[Issue]:

@@ -237,7 +237,9 @@ def import_brreg(
         report.files[p.name] = "Enhetsregisteret underenheter"
         read_units(p, units, report, unit_type="underenhet", municipalities=munis, outside=outside)
 
-    persons = PersonIndex(salt)
+    persons = PersonIndex(
+        salt, keep_births=keep_birth_dates, keep_keys=link_shareholders == "name_year"
+    )
     relations = RelationTable()
     holder_units: dict[str, dict[str, Any]] = {}
     filtered_ids = set(outside)

@@ -46,6 +46,8 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+from ecograph.exceptions import InputError
+
 __all__ = ["PersonIndex", "normalise_name", "person_key"]
 
 _SEPARATORS = re.compile(r"[-‐‑‒–—.,'’`´]+")
@@ -125,6 +127,12 @@ class PersonIndex:
         Secret salt of the hash; a random one when omitted.
     prefix : str, default "p_"
         Prefix of the ids.
+    keep_births : bool, default True
+        Remember the first birth date seen per person (in ``births``).
+    keep_keys : bool, default True
+        Remember the keys (needed only to link the shareholder register);
+        a national import saves memory without them. The id is a hash of
+        the key, so no key -> id table is needed to look a person up.
 
     Examples
     --------
@@ -136,17 +144,25 @@ class PersonIndex:
     (True, 1)
     """
 
-    def __init__(self, salt: str | bytes | None = None, prefix: str = "p_") -> None:
+    def __init__(
+        self,
+        salt: str | bytes | None = None,
+        prefix: str = "p_",
+        *,
+        keep_births: bool = True,
+        keep_keys: bool = True,
+    ) -> None:
         if salt is None:
             salt = os.urandom(16)
         self._salt = salt.encode("utf-8") if isinstance(salt, str) else bytes(salt)
         self._prefix = prefix
-        self._ids: dict[str, str] = {}
+        self._keep_births = keep_births
+        self._keys: list[str] | None = [] if keep_keys else None
         self.names: dict[str, str] = {}
         self.births: dict[str, str | None] = {}
 
     def __len__(self) -> int:
-        return len(self._ids)
+        return len(self.names)
 
     def hash(self, key: str) -> str:
         """The salted id of a key (without registering it)."""
@@ -155,18 +171,28 @@ class PersonIndex:
 
     def id_for(self, key: str, *, name: str, birth: str | None) -> str:
         """Register ``key`` (first name and birth date seen win) and return its id."""
-        pid = self._ids.get(key)
-        if pid is None:
-            pid = self.hash(key)
-            self._ids[key] = pid
+        pid = self.hash(key)
+        if pid not in self.names:
             self.names[pid] = name
-            self.births[pid] = birth
+            if self._keep_births:
+                self.births[pid] = birth
+            if self._keys is not None:
+                self._keys.append(key)
         return pid
 
     def get(self, key: str) -> str | None:
         """The id of an already registered key, or ``None``."""
-        return self._ids.get(key)
+        pid = self.hash(key)
+        return pid if pid in self.names else None
 
     def keys(self) -> Iterable[str]:
-        """Registered keys (contain names and birth dates: never write them out)."""
-        return self._ids.keys()
+        """Registered keys (contain names and birth dates: never write them out).
+
+        Raises
+        ------
+        InputError
+            When the index was made with ``keep_keys=False``.
+        """
+        if self._keys is None:
+            raise InputError("this PersonIndex does not keep its keys (keep_keys=False)")
+        return list(self._keys)

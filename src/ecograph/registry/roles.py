@@ -204,11 +204,17 @@ class RelationTable:
             elif typ == pa.float64():
                 out[k] = data.to_numpy()
             elif typ == pa.bool_():
-                out[k] = pd.array(data.to_pandas(), dtype="boolean") if len(data) else \
-                    pd.array([], dtype="boolean")
+                out[k] = (
+                    pd.array(data.to_pandas(), dtype="boolean")
+                    if len(data)
+                    else pd.array([], dtype="boolean")
+                )
             else:
-                out[k] = pd.array(data.to_pandas(), dtype="Int64") if len(data) else \
-                    pd.array([], dtype="Int64")
+                out[k] = (
+                    pd.array(data.to_pandas(), dtype="Int64")
+                    if len(data)
+                    else pd.array([], dtype="Int64")
+                )
         return pd.DataFrame(out)
 
     def clear(self) -> None:

@@ -182,7 +182,8 @@ def report(
     ...     actors=pd.DataFrame({"id": ["p1", "o1", "o2"], "name": ["Person 1", "Dairy", "Hotel"],
     ...                          "kind": ["person", "cooperative", "firm"]}),
     ...     relations=pd.DataFrame({"source": ["p1", "p1"], "target": ["o1", "o2"],
-    ...                             "kind": ["board_seat", "board_seat"], "role": ["chair", "member"]}),
+    ...                             "kind": ["board_seat", "board_seat"],
+    ...                             "role": ["chair", "member"]}),
     ...     meta={"name": "Toy"})
     >>> with tempfile.TemporaryDirectory() as tmp:
     ...     path = report(eco, tmp, progress=False)
@@ -227,17 +228,21 @@ def report(
     folder.mkdir(parents=True, exist_ok=True)
     if ctx.map_html is not None:
         (folder / "map.html").write_text(ctx.map_html, encoding="utf-8")
-    html = _environment().get_template("report.html.j2").render(
-        title=title or eco.meta.name,
-        meta=eco.meta,
-        sections=sections,
-        failures=ctx.failures,
-        nonce=ctx.nonce,
-        csp=_csp(ctx.nonce),
-        generated=dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
-        version=_version(),
-        seconds=time.perf_counter() - started,
-        has_map_file=ctx.map_html is not None,
+    html = (
+        _environment()
+        .get_template("report.html.j2")
+        .render(
+            title=title or eco.meta.name,
+            meta=eco.meta,
+            sections=sections,
+            failures=ctx.failures,
+            nonce=ctx.nonce,
+            csp=_csp(ctx.nonce),
+            generated=dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
+            version=_version(),
+            seconds=time.perf_counter() - started,
+            has_map_file=ctx.map_html is not None,
+        )
     )
     path = folder / "index.html"
     path.write_text(html, encoding="utf-8")
@@ -321,8 +326,13 @@ class _progress:
             except ImportError:
                 tqdm = None
             if tqdm is not None:
-                self.bar = tqdm(total=self.total, file=sys.stderr, unit="section", leave=True,
-                                bar_format="{desc:<50.50} {bar} {n_fmt}/{total_fmt} [{elapsed}]")
+                self.bar = tqdm(
+                    total=self.total,
+                    file=sys.stderr,
+                    unit="section",
+                    leave=True,
+                    bar_format="{desc:<50.50} {bar} {n_fmt}/{total_fmt} [{elapsed}]",
+                )
         return self
 
     def start(self, label: str) -> None:
@@ -390,11 +400,19 @@ def _pct(value: Any) -> str:
 
 
 def _is_numeric(series: pd.Series) -> bool:
-    return bool(pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype))
+    return bool(
+        pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype)
+    )
 
 
-def _table(frame: pd.DataFrame, *, max_rows: int, caption: str = "",
-           labels: Mapping[str, str] | None = None, note: str = "") -> dict[str, Any]:
+def _table(
+    frame: pd.DataFrame,
+    *,
+    max_rows: int,
+    caption: str = "",
+    labels: Mapping[str, str] | None = None,
+    note: str = "",
+) -> dict[str, Any]:
     """A table block: header labels, formatted rows, numeric columns right-aligned."""
     labels = dict(labels or {})
     shown = frame.head(max_rows)
@@ -403,16 +421,26 @@ def _table(frame: pd.DataFrame, *, max_rows: int, caption: str = "",
     rows = [[_fmt(v) for v in rec] for rec in shown.itertuples(index=False, name=None)]
     more = ""
     if len(frame) > max_rows:
-        more = (f"Showing {max_rows} of {len(frame)} rows; "
-                "`ecograph analyze` writes the full table.")
-    return {"kind": "table", "caption": caption, "columns": [labels.get(c, c.replace("_", " ")) for c in columns],
-            "numeric": numeric, "rows": rows, "note": " ".join(x for x in (note, more) if x)}
+        more = f"Showing {max_rows} of {len(frame)} rows; `ecograph analyze` writes the full table."
+    return {
+        "kind": "table",
+        "caption": caption,
+        "columns": [labels.get(c, c.replace("_", " ")) for c in columns],
+        "numeric": numeric,
+        "rows": rows,
+        "note": " ".join(x for x in (note, more) if x),
+    }
 
 
 def _facts(items: Sequence[tuple[str, Any, str]], *, percent: Sequence[str] = ()) -> dict[str, Any]:
     """Key figures ``(label, value, explanation)``; labels in ``percent`` show shares as %."""
-    return {"kind": "facts", "items": [{"label": a, "value": _pct(b) if a in percent else _fmt(b), "hint": c}
-                                       for a, b, c in items]}
+    return {
+        "kind": "facts",
+        "items": [
+            {"label": a, "value": _pct(b) if a in percent else _fmt(b), "hint": c}
+            for a, b, c in items
+        ],
+    }
 
 
 def _pretty(series: pd.Series) -> pd.Series:
@@ -421,13 +449,20 @@ def _pretty(series: pd.Series) -> pd.Series:
 
 
 def _figure_block(fig: Figure, alt: str, caption: str = "") -> dict[str, Any]:
-    """A PNG (base64 data URI) shown at its natural size at 96 CSS px per inch, at most the column width."""
+    """A PNG (base64 data URI), shown at 96 CSS px per inch and at most the column width."""
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=144, facecolor="white")  # margins: the figures' constrained layout
+    fig.savefig(
+        buf, format="png", dpi=144, facecolor="white"
+    )  # margins: the figures' constrained layout
     data = base64.b64encode(buf.getvalue()).decode("ascii")
-    width = int(round(fig.get_figwidth() * 96))
-    return {"kind": "figure", "src": f"data:image/png;base64,{data}", "alt": alt, "caption": caption,
-            "width": width}
+    width = round(fig.get_figwidth() * 96)
+    return {
+        "kind": "figure",
+        "src": f"data:image/png;base64,{data}",
+        "alt": alt,
+        "caption": caption,
+        "width": width,
+    }
 
 
 def _name_of(ctx: _Context, ids: Any) -> Any:
@@ -544,7 +579,11 @@ def _build_summary(ctx: _Context, sec: Section) -> None:
     m = eco.meta
     n_person = int((eco.actors["kind"] == "person").sum())
     items: list[tuple[str, Any, str]] = [
-        ("Actors", len(eco.actors), f"{n_person} persons, {len(eco.actors) - n_person} organisations"),
+        (
+            "Actors",
+            len(eco.actors),
+            f"{n_person} persons, {len(eco.actors) - n_person} organisations",
+        ),
         ("Relations", len(eco.relations), f"{eco.relations['kind'].nunique()} kinds"),
     ]
     if m.population is not None:
@@ -566,11 +605,19 @@ def _build_summary(ctx: _Context, sec: Section) -> None:
 
     a = eco.actors["kind"].value_counts()
     r = eco.relations["kind"].value_counts()
-    actors = pd.DataFrame({"kind": [actor_style(str(k)).label for k in a.index], "count": a.to_numpy()})
-    rels = pd.DataFrame({"kind": [relation_style(str(k)).label for k in r.index], "count": r.to_numpy()})
-    sec.blocks.append({"kind": "pair",
-                       "left": _table(actors, max_rows=50, caption="Actors by kind"),
-                       "right": _table(rels, max_rows=50, caption="Relations by kind")})
+    actors = pd.DataFrame(
+        {"kind": [actor_style(str(k)).label for k in a.index], "count": a.to_numpy()}
+    )
+    rels = pd.DataFrame(
+        {"kind": [relation_style(str(k)).label for k in r.index], "count": r.to_numpy()}
+    )
+    sec.blocks.append(
+        {
+            "kind": "pair",
+            "left": _table(actors, max_rows=50, caption="Actors by kind"),
+            "right": _table(rels, max_rows=50, caption="Relations by kind"),
+        }
+    )
 
 
 def _build_map(ctx: _Context, sec: Section) -> None:
@@ -583,19 +630,31 @@ def _build_map(ctx: _Context, sec: Section) -> None:
     if unknown:
         raise InputError(f"unknown map option(s) {unknown}; expected some of {sorted(allowed)}")
     html, n_nodes, n_edges = _render_map(
-        ctx.eco, size_by=opts.get("size_by"), layers=opts.get("layers"), physics=opts.get("physics"),
-        height=height, title=opts.get("title"), layout=opts.get("layout", "auto"),
-        seed=int(opts.get("seed", 0)), nonce=ctx.nonce)
+        ctx.eco,
+        size_by=opts.get("size_by"),
+        layers=opts.get("layers"),
+        physics=opts.get("physics"),
+        height=height,
+        title=opts.get("title"),
+        layout=opts.get("layout", "auto"),
+        seed=int(opts.get("seed", 0)),
+        nonce=ctx.nonce,
+    )
     ctx.map_html = html
-    sec.blocks.append({"kind": "map", "srcdoc": html, "height": height, "n_nodes": n_nodes,
-                       "n_edges": n_edges})
+    sec.blocks.append(
+        {"kind": "map", "srcdoc": html, "height": height, "n_nodes": n_nodes, "n_edges": n_edges}
+    )
 
 
 _PROFILE_ROWS: Final[tuple[tuple[str, str, str], ...]] = (
     ("persons_per_1000", "Persons per 1,000 inhabitants", "thin: few people"),
     ("organisations_per_1000", "Organisations per 1,000 inhabitants", "thin: few organisations"),
     ("density", "Density (all layers)", "share of possible links present"),
-    ("two_mode_density", "Person-organisation density", "share of possible person-organisation roles present"),
+    (
+        "two_mode_density",
+        "Person-organisation density",
+        "share of possible person-organisation roles present",
+    ),
     ("interlocks", "Interlocks", "organisation pairs sharing a person"),
     ("interlock_density", "Interlock density", "share of organisation pairs sharing a person"),
     ("mean_roles_per_person", "Roles per person (mean)", "dense: the same people in many roles"),
@@ -607,7 +666,11 @@ _PROFILE_ROWS: Final[tuple[tuple[str, str, str], ...]] = (
     ("degree_centralisation", "Degree centralisation", "1 = a star around one actor"),
     ("average_path_length", "Average path length", "steps between two actors"),
     ("multiplexity", "Multiplexity", "share of linked pairs linked in 2+ layers"),
-    ("external_bridging_share", "External bridging", "share of relations to actors outside the region"),
+    (
+        "external_bridging_share",
+        "External bridging",
+        "share of relations to actors outside the region",
+    ),
 )
 
 
@@ -616,50 +679,119 @@ def _build_profile(ctx: _Context, sec: Section) -> None:
     if isinstance(profile, pd.DataFrame):
         profile = profile.iloc[:, 0]
     values = pd.Series(profile)
-    items = [(label, values[key], hint) for key, label, hint in _PROFILE_ROWS if key in values.index]
+    items = [
+        (label, values[key], hint) for key, label, hint in _PROFILE_ROWS if key in values.index
+    ]
     if items:
-        sec.blocks.append(_facts(items, percent=("Persons with 2+ roles", "Persons with 3+ roles",
-                                                 "Largest connected part", "External bridging")))
+        sec.blocks.append(
+            _facts(
+                items,
+                percent=(
+                    "Persons with 2+ roles",
+                    "Persons with 3+ roles",
+                    "Largest connected part",
+                    "External bridging",
+                ),
+            )
+        )
     z_keys = [k for k in values.index if str(k).startswith("z.")]
     if z_keys:
         rows = []
         for k in z_keys:
             base = str(k)[2:]
             z = pd.to_numeric(pd.Series([values[k]]), errors="coerce").iloc[0]
-            verdict = "–" if pd.isna(z) else ("denser than chance" if z > 2 else
-                                               "sparser than chance" if z < -2 else "as expected by chance")
-            rows.append({"measure": base.replace("_", " "), "observed": values.get(base, np.nan),
-                         "null mean": values.get(f"null_mean.{base}", np.nan),
-                         "null sd": values.get(f"null_sd.{base}", np.nan), "z": z, "reading": verdict})
+            verdict = (
+                "–"
+                if pd.isna(z)
+                else (
+                    "denser than chance"
+                    if z > 2
+                    else "sparser than chance"
+                    if z < -2
+                    else "as expected by chance"
+                )
+            )
+            rows.append(
+                {
+                    "measure": base.replace("_", " "),
+                    "observed": values.get(base, np.nan),
+                    "null mean": values.get(f"null_mean.{base}", np.nan),
+                    "null sd": values.get(f"null_sd.{base}", np.nan),
+                    "z": z,
+                    "reading": verdict,
+                }
+            )
         n_null = values.get("n_null", None)
-        note = f"{_fmt(n_null)} random networks with the same degrees." if n_null is not None else ""
-        sec.blocks.append(_table(pd.DataFrame(rows), max_rows=ctx.max_rows,
-                                 caption="Compared with random networks of the same size and degrees",
-                                 note=note))
-    full = pd.DataFrame({"measure": [str(k) for k in values.index], "value": list(values.to_numpy())})
-    sec.blocks.append({"kind": "details", "summary": f"All {len(full)} profile values",
-                       "table": _table(full, max_rows=10_000)})
+        note = (
+            f"{_fmt(n_null)} random networks with the same degrees." if n_null is not None else ""
+        )
+        sec.blocks.append(
+            _table(
+                pd.DataFrame(rows),
+                max_rows=ctx.max_rows,
+                caption="Compared with random networks of the same size and degrees",
+                note=note,
+            )
+        )
+    full = pd.DataFrame(
+        {"measure": [str(k) for k in values.index], "value": list(values.to_numpy())}
+    )
+    sec.blocks.append(
+        {
+            "kind": "details",
+            "summary": f"All {len(full)} profile values",
+            "table": _table(full, max_rows=10_000),
+        }
+    )
     roles = ctx.run("role_concentration")
     if isinstance(roles, pd.DataFrame) and len(roles):
-        column = next((c for c in ("n_roles", "roles", "n_organisations") if c in roles.columns), None)
+        column = next(
+            (c for c in ("n_roles", "roles", "n_organisations") if c in roles.columns), None
+        )
         if column is not None:
             from ecograph.viz.plots import plot_role_concentration
 
             fig = plot_role_concentration(roles, column=column, names=ctx.names)
-            sec.blocks.append(_figure_block(
-                fig, "Bar chart of roles per person and the persons with the most roles",
-                "Roles per person. Orange: two roles; red: three or more (the 'dense' side)."))
+            sec.blocks.append(
+                _figure_block(
+                    fig,
+                    "Bar chart of roles per person and the persons with the most roles",
+                    "Roles per person. Orange: two roles; red: three or more (the 'dense' side).",
+                )
+            )
             top = roles.sort_values(column, ascending=False, kind="stable")
             table = top.reset_index()
             id_col = table.columns[0]
             table.insert(1, "name", _name_column(ctx, table[id_col]))
-            keep = [c for c in ("name", "n_roles", "n_organisations", "n_sectors", "n_kinds",
-                                "chairs", "ceos", "big_linker") if c in table.columns]
-            sec.blocks.append(_table(table[keep], max_rows=min(ctx.max_rows, 15),
-                                     caption="Persons with the most roles",
-                                     labels={id_col: "id", "n_roles": "roles", "n_organisations": "organisations",
-                                             "n_sectors": "sectors", "n_kinds": "actor kinds",
-                                             "big_linker": "big linker"}))
+            keep = [
+                c
+                for c in (
+                    "name",
+                    "n_roles",
+                    "n_organisations",
+                    "n_sectors",
+                    "n_kinds",
+                    "chairs",
+                    "ceos",
+                    "big_linker",
+                )
+                if c in table.columns
+            ]
+            sec.blocks.append(
+                _table(
+                    table[keep],
+                    max_rows=min(ctx.max_rows, 15),
+                    caption="Persons with the most roles",
+                    labels={
+                        id_col: "id",
+                        "n_roles": "roles",
+                        "n_organisations": "organisations",
+                        "n_sectors": "sectors",
+                        "n_kinds": "actor kinds",
+                        "big_linker": "big linker",
+                    },
+                )
+            )
 
 
 def _build_key_persons(ctx: _Context, sec: Section) -> None:
@@ -671,27 +803,49 @@ def _build_key_persons(ctx: _Context, sec: Section) -> None:
     if "rank" in frame.columns:
         frame = frame.sort_values("rank", kind="stable")
     frame.insert(1, "name", _name_column(ctx, frame[id_col]))
-    preferred = ["rank", "name", "roles", "delta_largest_component", "delta_fragmentation",
-                 "interlocks_lost", "orgs_without_chair", "orgs_without_ceo", "orgs_cut_from_knowledge",
-                 "orgs_cut_from_external"]
+    preferred = [
+        "rank",
+        "name",
+        "roles",
+        "delta_largest_component",
+        "delta_fragmentation",
+        "interlocks_lost",
+        "orgs_without_chair",
+        "orgs_without_ceo",
+        "orgs_cut_from_knowledge",
+        "orgs_cut_from_external",
+    ]
     keep = [c for c in preferred if c in frame.columns] or list(frame.columns)
-    sec.blocks.append(_table(frame[keep], max_rows=ctx.max_rows, caption="Impact of removing each person",
-                             labels={id_col: "id", "delta_largest_component": "Δ largest part",
-                                     "delta_fragmentation": "Δ fragmentation",
-                                     "interlocks_lost": "interlocks lost",
-                                     "orgs_without_chair": "orgs without chair",
-                                     "orgs_without_ceo": "orgs without CEO",
-                                     "orgs_cut_from_knowledge": "orgs cut from knowledge",
-                                     "orgs_cut_from_external": "orgs cut from outside"}))
+    sec.blocks.append(
+        _table(
+            frame[keep],
+            max_rows=ctx.max_rows,
+            caption="Impact of removing each person",
+            labels={
+                id_col: "id",
+                "delta_largest_component": "Δ largest part",
+                "delta_fragmentation": "Δ fragmentation",
+                "interlocks_lost": "interlocks lost",
+                "orgs_without_chair": "orgs without chair",
+                "orgs_without_ceo": "orgs without CEO",
+                "orgs_cut_from_knowledge": "orgs cut from knowledge",
+                "orgs_cut_from_external": "orgs cut from outside",
+            },
+        )
+    )
     curve = ctx.run("robustness_curve")
     if isinstance(curve, pd.DataFrame) and len(curve):
         from ecograph.viz.plots import plot_robustness
 
-        sec.blocks.append(_figure_block(
-            plot_robustness(_robustness_frame(curve), x="share of persons removed"),
-            "Line chart: share of actors still connected as persons are removed, targeted vs random",
-            "Solid red: the most critical person removed first; dashed grey: random order "
-            "(band: ± one standard deviation over the random runs)."))
+        sec.blocks.append(
+            _figure_block(
+                plot_robustness(_robustness_frame(curve), x="share of persons removed"),
+                "Line chart: share of actors still connected as persons are removed, "
+                "targeted vs random",
+                "Solid red: the most critical person removed first; dashed grey: random order "
+                "(band: ± one standard deviation over the random runs).",
+            )
+        )
 
 
 def _robustness_frame(curve: pd.DataFrame) -> pd.DataFrame:
@@ -713,7 +867,9 @@ def _robustness_frame(curve: pd.DataFrame) -> pd.DataFrame:
                 out[f"{name}_low"] = np.clip(out[name].to_numpy() - s, 0.0, None)
                 out[f"{name}_high"] = np.clip(out[name].to_numpy() + s, None, 1.0)
     if len(out.columns) == 1:
-        raise ValueError(f"robustness curve has no 'targeted' or 'random' column: {list(curve.columns)}")
+        raise ValueError(
+            f"robustness curve has no 'targeted' or 'random' column: {list(curve.columns)}"
+        )
     return out
 
 
@@ -722,21 +878,27 @@ def _build_interlocks(ctx: _Context, sec: Section) -> None:
     if not isinstance(table, pd.DataFrame):
         raise TypeError(f"interlocks returned {type(table).__name__}, expected a DataFrame")
     if len(table) == 0:
-        sec.blocks.append({"kind": "notice", "text": "No two organisations share a board member or manager."})
+        sec.blocks.append(
+            {"kind": "notice", "text": "No two organisations share a board member or manager."}
+        )
         return
     frame = table.copy()
     sort_col = "shared_persons" if "shared_persons" in frame.columns else None
     if sort_col:
         frame = frame.sort_values(sort_col, ascending=False, kind="stable")
-    out = pd.DataFrame({
-        "organisation A": _name_column(ctx, frame["org_a"]),
-        "organisation B": _name_column(ctx, frame["org_b"]),
-    })
+    out = pd.DataFrame(
+        {
+            "organisation A": _name_column(ctx, frame["org_a"]),
+            "organisation B": _name_column(ctx, frame["org_b"]),
+        }
+    )
     if "shared_persons" in frame.columns:
         out["shared persons"] = frame["shared_persons"].to_numpy()
     if "persons" in frame.columns:
-        out["who"] = [_name_of(ctx, list(v)) if isinstance(v, list | tuple | np.ndarray) else _name_of(ctx, v)
-                      for v in frame["persons"]]
+        out["who"] = [
+            _name_of(ctx, list(v)) if isinstance(v, list | tuple | np.ndarray) else _name_of(ctx, v)
+            for v in frame["persons"]
+        ]
     if "weight" in frame.columns:
         out["weight"] = frame["weight"].to_numpy()
     sec.blocks.append(_table(out, max_rows=ctx.max_rows, caption=f"{len(frame)} interlocked pairs"))
@@ -747,23 +909,36 @@ def _build_coopetition(ctx: _Context, sec: Section) -> None:
     if not isinstance(dyads, pd.DataFrame):
         raise TypeError(f"coopetition returned {type(dyads).__name__}, expected a DataFrame")
     if len(dyads) == 0:
-        sec.blocks.append({"kind": "notice", "text": "No pair of organisations has a co-opetition relation."})
+        sec.blocks.append(
+            {"kind": "notice", "text": "No pair of organisations has a co-opetition relation."}
+        )
         return
     try:
         summary = ctx.run("coopetition_summary")
     except Exception as exc:  # the table and plot are still useful without the summary
         summary = None
-        sec.blocks.append({"kind": "notice", "text": f"Summary not available: {type(exc).__name__}: {exc}"})
+        sec.blocks.append(
+            {"kind": "notice", "text": f"Summary not available: {type(exc).__name__}: {exc}"}
+        )
     if isinstance(summary, pd.Series):
-        keys = [("n_dyads", "Pairs", ""), ("share_adapting", "Adapting", "high competition, high cooperation"),
-                ("share_contending", "Contending", "high competition, low cooperation"),
-                ("share_partnering", "Partnering", "low competition, high cooperation"),
-                ("share_isolating", "Isolating", "low competition, low cooperation"),
-                ("share_competitors_cooperating", "Competitors that also cooperate", "share of competitor pairs"),
-                ("share_person_mediated", "Person-mediated", "pairs sharing a board member or manager")]
+        keys = [
+            ("n_dyads", "Pairs", ""),
+            ("share_adapting", "Adapting", "high competition, high cooperation"),
+            ("share_contending", "Contending", "high competition, low cooperation"),
+            ("share_partnering", "Partnering", "low competition, high cooperation"),
+            ("share_isolating", "Isolating", "low competition, low cooperation"),
+            (
+                "share_competitors_cooperating",
+                "Competitors that also cooperate",
+                "share of competitor pairs",
+            ),
+            ("share_person_mediated", "Person-mediated", "pairs sharing a board member or manager"),
+        ]
         items = [(label, summary[k], hint) for k, label, hint in keys if k in summary.index]
         if items:
-            sec.blocks.append(_facts(items, percent=[label for k, label, _ in keys if k.startswith("share_")]))
+            sec.blocks.append(
+                _facts(items, percent=[label for k, label, _ in keys if k.startswith("share_")])
+            )
     thresholds: tuple[float, float] = (0.5, 0.5)
     if {"competitor_threshold", "partner_threshold"} <= set(dyads.columns):
         tx = pd.to_numeric(dyads["competitor_threshold"], errors="coerce").dropna()
@@ -772,24 +947,55 @@ def _build_coopetition(ctx: _Context, sec: Section) -> None:
             thresholds = (float(tx.iloc[0]), float(ty.iloc[0]))
     from ecograph.viz.plots import plot_quadrants
 
-    fig = plot_quadrants(dyads, names=ctx.names, thresholds=thresholds,
-                         category="category" if "category" in dyads.columns else None)
-    sec.blocks.append(_figure_block(fig, "Scatter plot of co-opetition pairs by competitor and partner intensity",
-                                    f"Thresholds: competitor {thresholds[0]:g}, partner {thresholds[1]:g}."))
-    out = pd.DataFrame({"organisation A": _name_column(ctx, dyads["org_a"]),
-                        "organisation B": _name_column(ctx, dyads["org_b"])})
-    for col in ("competitor_intensity", "partner_intensity", "category", "balance", "person_mediated",
-                "provenance"):
+    fig = plot_quadrants(
+        dyads,
+        names=ctx.names,
+        thresholds=thresholds,
+        category="category" if "category" in dyads.columns else None,
+    )
+    sec.blocks.append(
+        _figure_block(
+            fig,
+            "Scatter plot of co-opetition pairs by competitor and partner intensity",
+            f"Thresholds: competitor {thresholds[0]:g}, partner {thresholds[1]:g}.",
+        )
+    )
+    out = pd.DataFrame(
+        {
+            "organisation A": _name_column(ctx, dyads["org_a"]),
+            "organisation B": _name_column(ctx, dyads["org_b"]),
+        }
+    )
+    for col in (
+        "competitor_intensity",
+        "partner_intensity",
+        "category",
+        "balance",
+        "person_mediated",
+        "provenance",
+    ):
         if col in dyads.columns:
             out[col] = dyads[col].to_numpy()
     if "mediating_persons" in dyads.columns:
-        out["via persons"] = [_name_of(ctx, list(v)) if isinstance(v, list | tuple | np.ndarray) else
-                              (_name_of(ctx, v.split(";")) if isinstance(v, str) else v)
-                              for v in dyads["mediating_persons"]]
-    sec.blocks.append(_table(out, max_rows=ctx.max_rows, caption="Co-opetition pairs",
-                             labels={"competitor_intensity": "competitor", "partner_intensity": "partner",
-                                     "boundary_distance": "distance to threshold",
-                                     "person_mediated": "person-mediated"}))
+        out["via persons"] = [
+            _name_of(ctx, list(v))
+            if isinstance(v, list | tuple | np.ndarray)
+            else (_name_of(ctx, v.split(";")) if isinstance(v, str) else v)
+            for v in dyads["mediating_persons"]
+        ]
+    sec.blocks.append(
+        _table(
+            out,
+            max_rows=ctx.max_rows,
+            caption="Co-opetition pairs",
+            labels={
+                "competitor_intensity": "competitor",
+                "partner_intensity": "partner",
+                "boundary_distance": "distance to threshold",
+                "person_mediated": "person-mediated",
+            },
+        )
+    )
 
 
 def _score_tables(ctx: _Context, sec: Section, scores: pd.DataFrame, *, layers_plot: bool) -> None:
@@ -807,40 +1013,107 @@ def _score_tables(ctx: _Context, sec: Section, scores: pd.DataFrame, *, layers_p
         from ecograph.viz.plots import plot_layers
 
         data = pd.concat([layer_rows, attrs])
-        sub = pd.DataFrame({"layer": data["layer"].to_numpy(),
-                            "attribute": data["attribute"].where(
-                                (data["level"].astype("string") == "attribute").to_numpy(dtype=bool)).to_numpy(),
-                            "score": pd.to_numeric(data["score"], errors="coerce").to_numpy()})
+        sub = pd.DataFrame(
+            {
+                "layer": data["layer"].to_numpy(),
+                "attribute": data["attribute"]
+                .where((data["level"].astype("string") == "attribute").to_numpy(dtype=bool))
+                .to_numpy(),
+                "score": pd.to_numeric(data["score"], errors="coerce").to_numpy(),
+            }
+        )
         fig = plot_layers(sub)
-        sec.blocks.append(_figure_block(fig, "Pyramid of Spigel's layers with attribute scores",
-                                        "Layer scores (pyramid) and attribute scores (bars), 0 to 1."))
+        sec.blocks.append(
+            _figure_block(
+                fig,
+                "Pyramid of Spigel's layers with attribute scores",
+                "Layer scores (pyramid) and attribute scores (bars), 0 to 1.",
+            )
+        )
     if len(layer_rows):
-        cols = [c for c in ("layer", "score", "n_missing", "drivers", "note") if c in layer_rows.columns]
-        sec.blocks.append(_table(layer_rows[cols], max_rows=ctx.max_rows, caption="Layers",
-                                 labels={"n_missing": "missing inputs", "note": "description"}))
+        cols = [
+            c for c in ("layer", "score", "n_missing", "drivers", "note") if c in layer_rows.columns
+        ]
+        sec.blocks.append(
+            _table(
+                layer_rows[cols],
+                max_rows=ctx.max_rows,
+                caption="Layers",
+                labels={"n_missing": "missing inputs", "note": "description"},
+            )
+        )
     if len(attrs):
-        cols = [c for c in ("layer", "attribute", "score", "drivers", "n_missing", "supply", "external_only")
-                if c in attrs.columns]
-        sec.blocks.append(_table(attrs[cols], max_rows=max(ctx.max_rows, 40), caption="Attributes",
-                                 labels={"n_missing": "missing inputs", "external_only": "external only",
-                                         "drivers": "driven by"}))
+        cols = [
+            c
+            for c in (
+                "layer",
+                "attribute",
+                "score",
+                "drivers",
+                "n_missing",
+                "supply",
+                "external_only",
+            )
+            if c in attrs.columns
+        ]
+        sec.blocks.append(
+            _table(
+                attrs[cols],
+                max_rows=max(ctx.max_rows, 40),
+                caption="Attributes",
+                labels={
+                    "n_missing": "missing inputs",
+                    "external_only": "external only",
+                    "drivers": "driven by",
+                },
+            )
+        )
     checks = scores[(level == "pyramid").to_numpy(dtype=bool)]
     if len(checks):
         cols = [c for c in ("check", "holds", "score", "note") if c in checks.columns]
-        sec.blocks.append(_table(checks[cols], max_rows=ctx.max_rows, caption="Pyramid checks",
-                                 labels={"score": "margin"}))
+        sec.blocks.append(
+            _table(
+                checks[cols],
+                max_rows=ctx.max_rows,
+                caption="Pyramid checks",
+                labels={"score": "margin"},
+            )
+        )
     indicators = scores[(level == "indicator").to_numpy(dtype=bool)]
     if len(indicators) and "missing" in indicators.columns:
         missing = indicators[indicators["missing"].fillna(False).astype(bool).to_numpy()]
         if len(missing):
             cols = [c for c in ("indicator", "attribute", "note") if c in missing.columns]
-            sec.blocks.append(_table(missing[cols], max_rows=max(ctx.max_rows, 40),
-                                     caption="Inputs missing (not imputed)",
-                                     labels={"note": "why"}))
-        cols = [c for c in ("layer", "attribute", "indicator", "raw", "unit", "normalised", "weight",
-                            "contribution", "source") if c in indicators.columns]
-        sec.blocks.append({"kind": "details", "summary": f"All {len(indicators)} indicators",
-                           "table": _table(indicators[cols], max_rows=10_000)})
+            sec.blocks.append(
+                _table(
+                    missing[cols],
+                    max_rows=max(ctx.max_rows, 40),
+                    caption="Inputs missing (not imputed)",
+                    labels={"note": "why"},
+                )
+            )
+        cols = [
+            c
+            for c in (
+                "layer",
+                "attribute",
+                "indicator",
+                "raw",
+                "unit",
+                "normalised",
+                "weight",
+                "contribution",
+                "source",
+            )
+            if c in indicators.columns
+        ]
+        sec.blocks.append(
+            {
+                "kind": "details",
+                "summary": f"All {len(indicators)} indicators",
+                "table": _table(indicators[cols], max_rows=10_000),
+            }
+        )
 
 
 def _build_spigel(ctx: _Context, sec: Section) -> None:
@@ -853,13 +1126,17 @@ def _build_spigel(ctx: _Context, sec: Section) -> None:
 def _build_miles_morrison(ctx: _Context, sec: Section) -> None:
     scores = ctx.run("miles_morrison_scores")
     if not isinstance(scores, pd.DataFrame):
-        raise TypeError(f"miles_morrison_scores returned {type(scores).__name__}, expected a DataFrame")
+        raise TypeError(
+            f"miles_morrison_scores returned {type(scores).__name__}, expected a DataFrame"
+        )
     if "external_only" in scores.columns and "level" in scores.columns:
         attrs = scores[(scores["level"].astype("string") == "attribute").to_numpy(dtype=bool)]
         ext = attrs[attrs["external_only"].fillna(False).astype(bool).to_numpy()]
         if len(ext):
             names = ", ".join(str(a).replace("_", " ") for a in ext["attribute"])
-            sec.blocks.append({"kind": "notice", "text": f"Supplied only by external actors: {names}."})
+            sec.blocks.append(
+                {"kind": "notice", "text": f"Supplied only by external actors: {names}."}
+            )
     _score_tables(ctx, sec, scores, layers_plot=False)
 
 
@@ -867,59 +1144,115 @@ def _build_resources(ctx: _Context, sec: Section) -> None:
     eco = ctx.eco
     has_support = bool((eco.relations["kind"] == "support").any())
     if not has_support and "resources" not in eco.tables:
-        sec.blocks.append({"kind": "notice",
-                           "text": "This bundle has no support relations and no resources table, so "
-                                   "support coverage cannot be shown."})
+        sec.blocks.append(
+            {
+                "kind": "notice",
+                "text": "This bundle has no support relations and no resources table, so "
+                "support coverage cannot be shown.",
+            }
+        )
         return
     table = ctx.run("support_coverage")
     if not isinstance(table, pd.DataFrame):
         raise TypeError(f"support_coverage returned {type(table).__name__}, expected a DataFrame")
     frame = table.reset_index() if table.index.name is not None else table
-    sec.blocks.append(_table(frame, max_rows=max(ctx.max_rows, 30), caption="Support functions of micro-businesses",
-                             labels={"not_done_rate": "not done (share)", "self_rate": "self (share)",
-                                     "shared_share": "shared (share)", "gap_rate": "gap (share)",
-                                     "providers_within_reach_share": "provider within reach (share)"}))
+    sec.blocks.append(
+        _table(
+            frame,
+            max_rows=max(ctx.max_rows, 30),
+            caption="Support functions of micro-businesses",
+            labels={
+                "not_done_rate": "not done (share)",
+                "self_rate": "self (share)",
+                "shared_share": "shared (share)",
+                "gap_rate": "gap (share)",
+                "providers_within_reach_share": "provider within reach (share)",
+            },
+        )
+    )
     if "resources" in eco.tables:
         res = eco.tables["resources"]
         if "direction" in res.columns:
-            counts = res.groupby(["direction"] + (["category"] if "category" in res.columns else [])).size()
-            sec.blocks.append(_table(counts.rename("items").reset_index(), max_rows=50,
-                                     caption="Resources table: items by direction and category"))
+            counts = res.groupby(
+                ["direction"] + (["category"] if "category" in res.columns else [])
+            ).size()
+            sec.blocks.append(
+                _table(
+                    counts.rename("items").reset_index(),
+                    max_rows=50,
+                    caption="Resources table: items by direction and category",
+                )
+            )
 
 
 def _build_provenance(ctx: _Context, sec: Section) -> None:
+    from ecograph.viz._style import actor_style, relation_style
+
     eco = ctx.eco
-    for frame, what in ((eco.actors, "Actors"), (eco.relations, "Relations")):
+    for frame, what, style in ((eco.actors, "Actors", actor_style),
+                               (eco.relations, "Relations", relation_style)):
         if "provenance" not in frame.columns or len(frame) == 0:
             continue
         prov = frame["provenance"].astype("string").fillna("(not given)")
-        table = pd.crosstab(frame["kind"].astype("string"), prov)
+        kinds = frame["kind"].astype("string").map(lambda k, st=style: st(str(k)).label)
+        table = pd.crosstab(kinds, prov)
         table.index.name = "kind"
         table.columns.name = None
         table["total"] = table.sum(axis=1)
-        sec.blocks.append(_table(table.reset_index(), max_rows=50, caption=f"{what} by kind and provenance"))
+        sec.blocks.append(
+            _table(table.reset_index(), max_rows=50, caption=f"{what} by kind and provenance")
+        )
     sources = eco.meta.sources
     if sources:
         items = []
         for src in sources:
             head = ", ".join(x for x in (src.author, str(src.year) if src.year else None) if x)
-            items.append({"key": src.id, "title": src.title, "head": head, "url": src.url or "",
-                          "note": src.note or ""})
-        sec.blocks.append({"kind": "sources", "items": items,
-                           "note": "Addresses are shown as text: this report makes no network requests."})
+            items.append(
+                {
+                    "key": src.id,
+                    "title": src.title,
+                    "head": head,
+                    "url": src.url or "",
+                    "note": src.note or "",
+                }
+            )
+        sec.blocks.append(
+            {
+                "kind": "sources",
+                "items": items,
+                "note": "Addresses are shown as text: this report makes no network requests.",
+            }
+        )
     else:
-        sec.blocks.append({"kind": "notice", "text": "The bundle lists no sources (ecosystem.toml, [[ecosystem.sources]])."})
+        sec.blocks.append(
+            {
+                "kind": "notice",
+                "text": "The bundle lists no sources (ecosystem.toml, [[ecosystem.sources]]).",
+            }
+        )
     if eco.meta.licence:
         sec.blocks.append({"kind": "text", "text": f"Licence: {eco.meta.licence}"})
 
 
 def _build_warnings(ctx: _Context, sec: Section) -> None:
     if ctx.warnings:
-        sec.blocks.append({"kind": "list", "caption": "Warnings",
-                           "items": [f"{where}: {msg}" for where, msg in ctx.warnings], "alert": False})
+        sec.blocks.append(
+            {
+                "kind": "list",
+                "caption": "Warnings",
+                "items": [f"{where}: {msg}" for where, msg in ctx.warnings],
+                "alert": False,
+            }
+        )
     if ctx.failures:
-        sec.blocks.append({"kind": "list", "caption": "Sections that could not be computed",
-                           "items": [f"{where}: {err}" for where, err in ctx.failures], "alert": True})
+        sec.blocks.append(
+            {
+                "kind": "list",
+                "caption": "Sections that could not be computed",
+                "items": [f"{where}: {err}" for where, err in ctx.failures],
+                "alert": True,
+            }
+        )
     if not ctx.warnings and not ctx.failures:
         sec.blocks.append({"kind": "notice", "text": "No warnings; every section was computed."})
 

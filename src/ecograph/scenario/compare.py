@@ -557,9 +557,13 @@ class Comparison:
         return text + ">"
 
     def counts(self) -> dict[str, int]:
-        """Headline counts: interlocks gained/lost, dyads moved, reach gained/lost, ...
+        """Headline counts of what changed, for the report and the plot.
 
-        Only sections that are available contribute.
+        Returns
+        -------
+        dict of str to int
+            ``"<section>: <change>"`` -> number of rows, e.g.
+            ``"interlocks: lost"``; only sections that are available contribute.
         """
         out: dict[str, int] = {}
         for section, values in (("interlocks", ("gained", "lost", "changed")),
@@ -734,6 +738,11 @@ class Comparison:
         -------
         str
             Self-contained HTML: no script, no external resource.
+
+        Raises
+        ------
+        InputError
+            When ``heading_level`` is not between 1 and 5.
 
         Notes
         -----

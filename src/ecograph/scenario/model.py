@@ -344,7 +344,8 @@ class Scenario(BaseModel):
         ``actor = {id, name, kind, ...}``: any :class:`~ecograph.core.schema.Actor` field.
     ``remove_actor``
         ``actor = ID``: the actor and every relation it takes part in; rows of
-        further tables (``resources``) naming it go too.
+        further tables (``resources``, ``support``) whose ``actor`` it is go
+        too, and other cells naming it (a support ``provider``) are emptied.
     ``edit_actor``
         ``actor = ID``, ``set = {field = value}``, ``unset = [field]``. The id
         cannot change (remove and add instead).
@@ -519,7 +520,25 @@ class Scenario(BaseModel):
     @classmethod
     def remove_actor(cls, actor: str, *, name: str | None = None,
                      note: str | None = None) -> Scenario:
-        """A one-edit scenario removing an actor and its relations.
+        """A one-edit scenario removing an actor and every relation it takes part in.
+
+        Parameters
+        ----------
+        actor : str
+            Actor id.
+        name : str, optional
+            Scenario name (default ``"scenario"``).
+        note : str, optional
+            Why; shown in reports.
+
+        Returns
+        -------
+        Scenario
+
+        Raises
+        ------
+        ScenarioError
+            When a value is invalid (the message names the key).
 
         Examples
         --------
@@ -534,6 +553,29 @@ class Scenario(BaseModel):
                    note: str | None = None) -> Scenario:
         """A one-edit scenario changing an actor's attributes.
 
+        Parameters
+        ----------
+        actor : str
+            Actor id.
+        set : mapping, optional
+            Field -> new value (known fields are type- and range-checked; other
+            names become extra attributes).
+        unset : iterable of str
+            Fields to clear.
+        name : str, optional
+            Scenario name (default ``"scenario"``).
+        note : str, optional
+            Why; shown in reports.
+
+        Returns
+        -------
+        Scenario
+
+        Raises
+        ------
+        ScenarioError
+            When a value is invalid (the message names the key).
+
         Examples
         --------
         >>> Scenario.edit_actor("o1", set={"employees": 12}).edits[0].changes
@@ -546,6 +588,28 @@ class Scenario(BaseModel):
     def add_relation(cls, source: str, target: str, kind: str, *, name: str | None = None,
                      note: str | None = None, **fields: Any) -> Scenario:
         """A one-edit scenario adding a relation.
+
+        Parameters
+        ----------
+        source, target : str
+            Actor ids at the tail and head.
+        kind : str
+            Relation kind.
+        name : str, optional
+            Scenario name (default ``"scenario"``).
+        note : str, optional
+            Why; shown in reports.
+        **fields
+            Further relation fields (``role``, ``since``, ``provenance``, ...).
+
+        Returns
+        -------
+        Scenario
+
+        Raises
+        ------
+        ScenarioError
+            When a value is invalid (the message names the key).
 
         Examples
         --------
@@ -562,6 +626,32 @@ class Scenario(BaseModel):
                         role: str | None = None, match: str = "one", name: str | None = None,
                         note: str | None = None) -> Scenario:
         """A one-edit scenario removing a relation (by id or by source, target and kind).
+
+        Parameters
+        ----------
+        id : str, optional
+            Relation id; or identify the relation by ``source``, ``target`` and ``kind``.
+        source, target : str, optional
+            Actor ids at the two ends (either orientation for symmetric kinds).
+        kind : str, optional
+            Relation kind.
+        role : str, optional
+            Only relations with this role.
+        match : {"one", "all"}, default "one"
+            ``"one"``: exactly one relation must match when applied; ``"all"``: every match.
+        name : str, optional
+            Scenario name (default ``"scenario"``).
+        note : str, optional
+            Why; shown in reports.
+
+        Returns
+        -------
+        Scenario
+
+        Raises
+        ------
+        ScenarioError
+            When a value is invalid (the message names the key).
 
         Examples
         --------
@@ -580,6 +670,36 @@ class Scenario(BaseModel):
                       note: str | None = None) -> Scenario:
         """A one-edit scenario changing a relation's attributes.
 
+        Parameters
+        ----------
+        id : str, optional
+            Relation id; or identify the relation by ``source``, ``target`` and ``kind``.
+        source, target : str, optional
+            Actor ids at the two ends (either orientation for symmetric kinds).
+        kind : str, optional
+            Relation kind.
+        role : str, optional
+            Only relations with this role.
+        match : {"one", "all"}, default "one"
+            ``"one"``: exactly one relation must match when applied; ``"all"``: every match.
+        set : mapping, optional
+            Field -> new value.
+        unset : iterable of str
+            Fields to clear.
+        name : str, optional
+            Scenario name (default ``"scenario"``).
+        note : str, optional
+            Why; shown in reports.
+
+        Returns
+        -------
+        Scenario
+
+        Raises
+        ------
+        ScenarioError
+            When a value is invalid (the message names the key).
+
         Examples
         --------
         >>> Scenario.edit_relation("r3", set={"until": "2019-12-31"}).edits[0].changes
@@ -596,6 +716,30 @@ class Scenario(BaseModel):
                       kind: str = "coopetition", name: str | None = None,
                       note: str | None = None) -> Scenario:
         """A one-edit scenario changing the intensities of the relation between two actors.
+
+        Parameters
+        ----------
+        source, target : str
+            Actor ids (either orientation for co-opetition).
+        competitor_intensity, partner_intensity : float, optional
+            New intensities in [0, 1] (co-opetition only).
+        weight : float, optional
+            New tie strength (> 0).
+        kind : str, default "coopetition"
+            Kind of the relation.
+        name : str, optional
+            Scenario name (default ``"scenario"``).
+        note : str, optional
+            Why; shown in reports.
+
+        Returns
+        -------
+        Scenario
+
+        Raises
+        ------
+        ScenarioError
+            When a value is invalid (the message names the key).
 
         Examples
         --------
@@ -683,6 +827,14 @@ class Scenario(BaseModel):
         -------
         Path
             The file written.
+
+        Examples
+        --------
+        >>> import tempfile, pathlib
+        >>> with tempfile.TemporaryDirectory() as d:
+        ...     path = Scenario.remove_actor("o1", name="dairy-leaves").write(d)
+        ...     print(path.relative_to(d))
+        scenarios/dairy-leaves.toml
         """
         import tomli_w
 
@@ -694,7 +846,14 @@ class Scenario(BaseModel):
         return p
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per edit: ``edit`` (index), ``op``, ``target``, ``details``, ``note``.
+        """The edits as a table, for reports.
+
+        Returns
+        -------
+        DataFrame
+            One row per edit, indexed by ``edit`` (its position): ``op``,
+            ``target`` (what it touches), ``details`` (the values it sets),
+            ``note``.
 
         Examples
         --------
@@ -966,13 +1125,29 @@ class _Work:
 
     # ---------------------------------------------------------- finishing
     def tables(self, eco: Ecosystem) -> dict[str, pd.DataFrame]:
+        """Further tables without the removed actors.
+
+        A row whose ``actor`` is removed goes; any other cell naming a removed
+        actor (a column whose values are all actor ids, such as a support
+        ``provider``) is emptied.
+        """
         out = {}
+        removed = sorted(self.removed)
         for name, table in eco.tables.items():
-            if "actor" in table.columns and self.removed:
-                keep = ~table["actor"].isin(sorted(self.removed)).to_numpy(dtype=bool)
-                out[name] = table[keep].reset_index(drop=True)
-            else:
-                out[name] = table.copy()
+            t = table.copy()
+            if removed:
+                if "actor" in t.columns:
+                    keep = ~t["actor"].isin(removed).to_numpy(dtype=bool, na_value=False)
+                    t = t[keep].reset_index(drop=True)
+                for col in t.columns:
+                    if col == "actor" or not pd.api.types.is_string_dtype(t[col].dtype):
+                        continue
+                    values = t[col].dropna()
+                    if len(values) and values.isin(eco.actors.index).all():
+                        gone = t[col].isin(removed).to_numpy(dtype=bool, na_value=False)
+                        if gone.any():
+                            t.loc[gone, col] = pd.NA
+            out[name] = t
         return out
 
     def explain(self, issues: Iterable[Issue], scenario: Scenario) -> list[str]:

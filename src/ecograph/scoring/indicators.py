@@ -626,12 +626,12 @@ def _public_tie_share(ctx: IndicatorContext, *,
 # ============================================================================ graph-derived
 _PROFILE_KEYS: dict[str, tuple[str, ...]] = {
     "interlock_density": ("interlock_density",),
-    "multi_role_share": ("share_persons_2plus_roles", "share_persons_ge2_roles",
-                         "share_multi_role", "multi_role_share", "share_2plus_roles"),
-    "mean_roles_per_person": ("mean_roles_per_person", "roles_per_person_mean"),
-    "external_bridging_share": ("external_bridging_share", "external_bridging"),
-    "multiplexity": ("multiplexity", "multiplexity_share"),
+    "multi_role_share": ("share_persons_2plus_roles",),
+    "mean_roles_per_person": ("mean_roles_per_person",),
+    "external_bridging_share": ("external_bridging_share",),
+    "multiplexity": ("multiplexity",),
 }
+"""Indicator -> the entry of :func:`ecograph.thin_dense_profile` it reads."""
 
 
 def _profile_value(ctx: IndicatorContext, indicator: str) -> float:
@@ -722,8 +722,8 @@ for _name in _REACH_TARGETS:
     _register_reach(_name)
 
 
-_COOP_KEYS = ("share_competitors_cooperating", "competitor_pairs_cooperating_share",
-              "share_competitor_pairs_cooperating", "cooperating_competitor_share")
+_COOP_KEYS = ("share_competitors_cooperating",)
+"""The entry of :func:`ecograph.coopetition_summary` read by coopetition_cooperating_share."""
 
 
 @register_indicator(

@@ -425,9 +425,11 @@ def _resolve(name_or_path: str | Path) -> Path:
     from ecograph.datasets import models_path
 
     path = Path(name_or_path)
-    if path.suffix == ".toml" or path.exists() or len(path.parts) > 1:
+    if path.suffix == ".toml" or path.is_file() or len(path.parts) > 1:
         if not path.exists():
             raise ModelSpecError(f"{path}: scoring model file not found")
+        if not path.is_file():
+            raise ModelSpecError(f"{path}: is not a file; expected a scoring model .toml file")
         return path
     try:
         folder = models_path()

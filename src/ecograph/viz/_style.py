@@ -13,6 +13,7 @@ lazily.
 from __future__ import annotations
 
 import contextlib
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Final
@@ -151,6 +152,7 @@ def relation_style(kind: str) -> RelationStyle:
     return RELATION_STYLES.get(kind, FALLBACK_RELATION)
 
 
+@functools.lru_cache(maxsize=256)
 def darken(color: str, factor: float = 0.65) -> str:
     """Multiply the RGB channels of ``#rrggbb`` by ``factor`` (border colours).
 
@@ -160,7 +162,7 @@ def darken(color: str, factor: float = 0.65) -> str:
     '#7f7f7f'
     """
     value = color.lstrip("#")
-    channels = [int(value[i:i + 2], 16) for i in (0, 2, 4)]
+    channels = [int(value[i : i + 2], 16) for i in (0, 2, 4)]
     return "#" + "".join(f"{max(0, min(255, int(c * factor))):02x}" for c in channels)
 
 

@@ -47,12 +47,23 @@ _CATEGORY_COLORS: Final[dict[str, str]] = {
     "partnering": "#1A9850",
     "isolating": "#8C8C8C",
 }
-_CYCLE: Final[tuple[str, ...]] = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00",
-                                  "#56B4E9", "#7F7F7F", "#8C564B")
+_CYCLE: Final[tuple[str, ...]] = (
+    "#0072B2",
+    "#D55E00",
+    "#009E73",
+    "#CC79A7",
+    "#E69F00",
+    "#56B4E9",
+    "#7F7F7F",
+    "#8C564B",
+)
 _LAYER_ORDER: Final[tuple[str, ...]] = ("cultural", "social", "material")
 _LAYER_ALIASES: Final[dict[str, str]] = {"structural": "material"}
-_LAYER_COLORS: Final[dict[str, str]] = {"cultural": "#B5651D", "social": "#2E86AB",
-                                        "material": "#4F772D"}
+_LAYER_COLORS: Final[dict[str, str]] = {
+    "cultural": "#B5651D",
+    "social": "#2E86AB",
+    "material": "#4F772D",
+}
 
 
 # ---------------------------------------------------------------------- helpers
@@ -74,7 +85,9 @@ def _require_columns(frame: pd.DataFrame, columns: Sequence[str], what: str) -> 
 
 
 def _numeric(frame: pd.DataFrame, column: str, what: str) -> np.ndarray:
-    values = pd.to_numeric(frame[column], errors="coerce").astype("float64").to_numpy(na_value=np.nan)
+    values = (
+        pd.to_numeric(frame[column], errors="coerce").astype("float64").to_numpy(na_value=np.nan)
+    )
     if np.isinf(values).any():
         raise InputError(f"{what}: column {column!r} has infinite values; expected finite numbers")
     return values
@@ -95,15 +108,27 @@ def _display(names: Mapping[str, str] | pd.Series | None, key: Any) -> str:
         value = names[key]
     except (KeyError, IndexError, TypeError):
         return str(key)
-    return str(value) if value is not None and not (isinstance(value, float) and np.isnan(value)) else str(key)
+    return (
+        str(value)
+        if value is not None and not (isinstance(value, float) and np.isnan(value))
+        else str(key)
+    )
 
 
 def _shorten(text: str, limit: int = 34) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def repel_labels(ax: Axes, x: np.ndarray, y: np.ndarray, labels: Sequence[str], *,
-                 fontsize: float = 8.0, max_rings: int = 40, color: str = "#1F2933") -> list[Any]:
+def repel_labels(
+    ax: Axes,
+    x: np.ndarray,
+    y: np.ndarray,
+    labels: Sequence[str],
+    *,
+    fontsize: float = 8.0,
+    max_rings: int = 40,
+    color: str = "#1F2933",
+) -> list[Any]:
     """Place text labels next to points without overlaps and draw them.
 
     Greedy placement in display coordinates: labels are placed one after
@@ -151,8 +176,9 @@ def repel_labels(ax: Axes, x: np.ndarray, y: np.ndarray, labels: Sequence[str], 
     if n == 0:
         return []
     fig.canvas.draw()  # settle the layout engine and the axes aspect before measuring
-    if fig.get_layout_engine() is not None:
-        fig.set_layout_engine("none")  # freeze: labels are placed for these axes positions
+    root = fig.get_figure(root=True)
+    if root is not None and root.get_layout_engine() is not None:
+        root.set_layout_engine("none")  # freeze: labels are placed for these axes positions
     ax.apply_aspect()
     renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
     pts = ax.transData.transform(np.column_stack([x, y]))
@@ -170,9 +196,15 @@ def repel_labels(ax: Axes, x: np.ndarray, y: np.ndarray, labels: Sequence[str], 
     for i in range(n):
         hw, hh = half[i]
         cand = _label_candidates(hw, hh, gap, max_rings) + pts[i]
-        inside = ((cand[:, 0] - hw >= box.x0) & (cand[:, 0] + hw <= box.x1)
-                  & (cand[:, 1] - hh >= box.y0) & (cand[:, 1] + hh <= box.y1))
-        ov_pts = _box_overlap(cand, hw, hh, pts, np.full(len(pts), marker_r), np.full(len(pts), marker_r))
+        inside = (
+            (cand[:, 0] - hw >= box.x0)
+            & (cand[:, 0] + hw <= box.x1)
+            & (cand[:, 1] - hh >= box.y0)
+            & (cand[:, 1] + hh <= box.y1)
+        )
+        ov_pts = _box_overlap(
+            cand, hw, hh, pts, np.full(len(pts), marker_r), np.full(len(pts), marker_r)
+        )
         ov_lab = _box_overlap(cand, hw, hh, placed[:, :2], placed[:, 2], placed[:, 3])
         cost = ov_pts + ov_lab
         free = inside & (cost == 0)
@@ -189,11 +221,26 @@ def repel_labels(ax: Axes, x: np.ndarray, y: np.ndarray, labels: Sequence[str], 
         gap_y = max(abs(centres[i, 1] - pts[i, 1]) - half[i, 1], 0.0)
         arrow = None
         if np.hypot(gap_x, gap_y) > marker_r + gap + 2.0:  # not touching its point
-            arrow = {"arrowstyle": "-", "color": "#9AA5B1", "lw": 0.6, "shrinkA": 0.0, "shrinkB": 3.0}
-        ann = ax.annotate(text, xy=(float(x[i]), float(y[i])),
-                          xytext=(float(label_xy[i, 0]), float(label_xy[i, 1])),
-                          textcoords="data", ha="center", va="center", fontsize=fontsize, color=color,
-                          arrowprops=arrow, annotation_clip=False, zorder=5)
+            arrow = {
+                "arrowstyle": "-",
+                "color": "#9AA5B1",
+                "lw": 0.6,
+                "shrinkA": 0.0,
+                "shrinkB": 3.0,
+            }
+        ann = ax.annotate(
+            text,
+            xy=(float(x[i]), float(y[i])),
+            xytext=(float(label_xy[i, 0]), float(label_xy[i, 1])),
+            textcoords="data",
+            ha="center",
+            va="center",
+            fontsize=fontsize,
+            color=color,
+            arrowprops=arrow,
+            annotation_clip=False,
+            zorder=5,
+        )
         out.append(ann)
     return out
 
@@ -202,7 +249,16 @@ def _label_candidates(hw: float, hh: float, gap: float, rings: int) -> np.ndarra
     """Offsets (display px) of a label centre around its point, nearest first."""
     dx = hw + gap + 3.0
     dy = hh + gap + 1.0
-    offsets = [(dx, 0.0), (-dx, 0.0), (0.0, dy), (0.0, -dy), (dx, dy), (-dx, dy), (dx, -dy), (-dx, -dy)]
+    offsets = [
+        (dx, 0.0),
+        (-dx, 0.0),
+        (0.0, dy),
+        (0.0, -dy),
+        (dx, dy),
+        (-dx, dy),
+        (dx, -dy),
+        (-dx, -dy),
+    ]
     step_y = 2.0 * hh + 2.0
     step_x = hw
     for k in range(1, rings + 1):
@@ -216,8 +272,14 @@ def _label_candidates(hw: float, hh: float, gap: float, rings: int) -> np.ndarra
     return arr[order]
 
 
-def _box_overlap(cand: np.ndarray, hw: float, hh: float, centres: np.ndarray,
-                 other_hw: np.ndarray, other_hh: np.ndarray) -> np.ndarray:
+def _box_overlap(
+    cand: np.ndarray,
+    hw: float,
+    hh: float,
+    centres: np.ndarray,
+    other_hw: np.ndarray,
+    other_hh: np.ndarray,
+) -> np.ndarray:
     """Total overlap area of each candidate box with the given boxes."""
     if len(centres) == 0:
         return np.zeros(len(cand))
@@ -323,19 +385,24 @@ def plot_quadrants(
     bad = keep & ((xs < 0) | (xs > 1) | (ys < 0) | (ys > 1))
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
-        raise InputError(f"plot_quadrants: intensities must lie in [0, 1]; row {i} has "
-                         f"({xs[i]!r}, {ys[i]!r})")
+        raise InputError(
+            f"plot_quadrants: intensities must lie in [0, 1]; row {i} has ({xs[i]!r}, {ys[i]!r})"
+        )
     sub = frame[keep]
     xs, ys = xs[keep], ys[keep]
     if isinstance(thresholds, str):
         if thresholds != "median":
-            raise InputError(f"thresholds must be a pair of numbers or 'median'; got {thresholds!r}")
+            raise InputError(
+                f"thresholds must be a pair of numbers or 'median'; got {thresholds!r}"
+            )
         tx, ty = float(np.median(xs)), float(np.median(ys))
     else:
         try:
             tx, ty = (float(v) for v in thresholds)
         except (TypeError, ValueError):
-            raise InputError(f"thresholds must be a pair of numbers or 'median'; got {thresholds!r}") from None
+            raise InputError(
+                f"thresholds must be a pair of numbers or 'median'; got {thresholds!r}"
+            ) from None
         if not (0 <= tx <= 1 and 0 <= ty <= 1):
             raise InputError(f"thresholds must lie in [0, 1]; got {(tx, ty)!r}")
 
@@ -343,8 +410,10 @@ def plot_quadrants(
         _require_columns(sub, [label], "plot_quadrants")
         texts = [str(v) for v in sub[label].tolist()]
     elif {"org_a", "org_b"} <= set(sub.columns):
-        texts = [f"{_shorten(_display(names, a), 26)} –\n{_shorten(_display(names, b), 26)}"
-                 for a, b in zip(sub["org_a"].tolist(), sub["org_b"].tolist(), strict=True)]
+        texts = [
+            f"{_shorten(_display(names, a), 26)} –\n{_shorten(_display(names, b), 26)}"
+            for a, b in zip(sub["org_a"].tolist(), sub["org_b"].tolist(), strict=True)
+        ]
     else:
         texts = [_shorten(_display(names, k), 30) for k in sub.index.tolist()]
 
@@ -365,14 +434,34 @@ def plot_quadrants(
         for (hx, hy), colour in shade.items():
             x0, x1 = (tx, 1.03) if hx else (-0.03, tx)
             y0, y1 = (ty, 1.03) if hy else (-0.03, ty)
-            ax.add_patch(Rectangle((x0, y0), x1 - x0, y1 - y0, facecolor=colour, edgecolor="none", zorder=0))
-        corner = {"high_high": (1.0, 1.0, "right", "top"), "high_low": (1.0, 0.0, "right", "bottom"),
-                  "low_high": (0.0, 1.0, "left", "top"), "low_low": (0.0, 0.0, "left", "bottom")}
+            ax.add_patch(
+                Rectangle((x0, y0), x1 - x0, y1 - y0, facecolor=colour, edgecolor="none", zorder=0)
+            )
+        corner = {
+            "high_high": (1.0, 1.0, "right", "top"),
+            "high_low": (1.0, 0.0, "right", "bottom"),
+            "low_high": (0.0, 1.0, "left", "top"),
+            "low_low": (0.0, 0.0, "left", "bottom"),
+        }
         for key, (cx, cy, ha, va) in corner.items():
-            ax.text(cx, cy, LUO_QUADRANTS[key], ha=ha, va=va, fontsize=10, fontweight="bold",
-                    color=_CATEGORY_COLORS[LUO_QUADRANTS[key]], alpha=0.55, zorder=1)
-        vline = ax.axvline(tx, color=PALETTE["muted"], linestyle=(0, (4, 3)), linewidth=1.0, zorder=2)
-        hline = ax.axhline(ty, color=PALETTE["muted"], linestyle=(0, (4, 3)), linewidth=1.0, zorder=2)
+            ax.text(
+                cx,
+                cy,
+                LUO_QUADRANTS[key],
+                ha=ha,
+                va=va,
+                fontsize=10,
+                fontweight="bold",
+                color=_CATEGORY_COLORS[LUO_QUADRANTS[key]],
+                alpha=0.55,
+                zorder=1,
+            )
+        vline = ax.axvline(
+            tx, color=PALETTE["muted"], linestyle=(0, (4, 3)), linewidth=1.0, zorder=2
+        )
+        hline = ax.axhline(
+            ty, color=PALETTE["muted"], linestyle=(0, (4, 3)), linewidth=1.0, zorder=2
+        )
         vline.set_gid("threshold-x")
         hline.set_gid("threshold-y")
         if cats is not None:
@@ -385,17 +474,37 @@ def plot_quadrants(
             colours = [palette[c] for c in cats]
         else:
             colours = [PALETTE["accent"]] * len(xs)
-        ax.scatter(xs, ys, s=46, c=colours, edgecolors="white", linewidths=0.8, zorder=4, gid="points")
+        ax.scatter(
+            xs, ys, s=46, c=colours, edgecolors="white", linewidths=0.8, zorder=4, gid="points"
+        )
         if cats is not None:
             from matplotlib.lines import Line2D
 
-            handles = [Line2D([], [], marker="o", linestyle="", markersize=7, color=palette[c],
-                              markeredgecolor="white", label=c) for c in legend_order]
-            ax.legend(handles=handles, title=category, loc="upper left", bbox_to_anchor=(1.01, 1.0),
-                      title_fontsize=8.5)
+            handles = [
+                Line2D(
+                    [],
+                    [],
+                    marker="o",
+                    linestyle="",
+                    markersize=7,
+                    color=palette[c],
+                    markeredgecolor="white",
+                    label=c,
+                )
+                for c in legend_order
+            ]
+            ax.legend(
+                handles=handles,
+                title=category,
+                loc="upper left",
+                bbox_to_anchor=(1.01, 1.0),
+                title_fontsize=8.5,
+            )
         ax.set_xlabel("Competitor intensity (how much they compete)")
         ax.set_ylabel("Partner intensity (how much they cooperate)")
-        ax.set_title(title or f"Co-opetition: {len(xs)} {'pairs' if 'org_a' in sub.columns else 'actors'}")
+        ax.set_title(
+            title or f"Co-opetition: {len(xs)} {'pairs' if 'org_a' in sub.columns else 'actors'}"
+        )
         if max_labels > 0:
             clarity = np.hypot(xs - tx, ys - ty)
             chosen = np.argsort(-clarity, kind="stable")[:max_labels]
@@ -477,12 +586,16 @@ def plot_layers(
     names = names.replace(_LAYER_ALIASES)
     unknown = sorted(set(names.dropna()) - set(_LAYER_ORDER))
     if unknown:
-        raise InputError(f"plot_layers: unknown layer(s) {unknown}; expected {list(_LAYER_ORDER)} "
-                         "(or 'structural' for material)")
+        raise InputError(
+            f"plot_layers: unknown layer(s) {unknown}; expected {list(_LAYER_ORDER)} "
+            "(or 'structural' for material)"
+        )
     values = _numeric(frame, score, "plot_layers")
     if attribute in frame.columns:
         attrs = frame[attribute].astype("string")
-        is_attr = attrs.notna().to_numpy(dtype=bool) & (attrs.fillna("").str.len() > 0).to_numpy(dtype=bool)
+        is_attr = attrs.notna().to_numpy(dtype=bool) & (attrs.fillna("").str.len() > 0).to_numpy(
+            dtype=bool
+        )
     else:
         attrs = pd.Series(pd.NA, index=frame.index, dtype="string")
         is_attr = np.zeros(len(frame), dtype=bool)
@@ -500,8 +613,16 @@ def plot_layers(
     if not layer_score:
         raise EmptyGraphError("plot_layers: no layer has a score; nothing to plot")
     finite = values[~np.isnan(values)]
-    lo = vmin if vmin is not None else (0.0 if finite.min() >= 0 and finite.max() <= 1 else float(finite.min()))
-    hi = vmax if vmax is not None else (1.0 if finite.min() >= 0 and finite.max() <= 1 else float(finite.max()))
+    lo = (
+        vmin
+        if vmin is not None
+        else (0.0 if finite.min() >= 0 and finite.max() <= 1 else float(finite.min()))
+    )
+    hi = (
+        vmax
+        if vmax is not None
+        else (1.0 if finite.min() >= 0 and finite.max() <= 1 else float(finite.max()))
+    )
     if hi <= lo:
         hi = lo + 1.0
 
@@ -520,27 +641,56 @@ def plot_layers(
         ax_p.set_xlim(-1.05, 1.05)
         ax_p.set_ylim(-0.05, 1.08)
         bands = {"cultural": (0.0, 0.34), "social": (0.35, 0.67), "material": (0.68, 1.0)}
-        half_width = (lambda h: 1.0 - 0.82 * h)
+
+        def half_width(h: float) -> float:
+            return 1.0 - 0.82 * h
+
         for name in _LAYER_ORDER:
             y0, y1 = bands[name]
-            poly = [(-half_width(y0), y0), (half_width(y0), y0), (half_width(y1), y1), (-half_width(y1), y1)]
+            poly = [
+                (-half_width(y0), y0),
+                (half_width(y0), y0),
+                (half_width(y1), y1),
+                (-half_width(y1), y1),
+            ]
             if name in layer_score:
                 face = cmap(norm(layer_score[name]))
                 patch = Polygon(poly, closed=True, facecolor=face, edgecolor="white", linewidth=2.0)
                 dark = norm(layer_score[name]) > 0.55
                 text = f"{name.capitalize()}\n{layer_score[name]:.2f}"
             else:
-                patch = Polygon(poly, closed=True, facecolor="#F0F2F4", edgecolor="white", hatch="///",
-                                linewidth=2.0)
+                patch = Polygon(
+                    poly,
+                    closed=True,
+                    facecolor="#F0F2F4",
+                    edgecolor="white",
+                    hatch="///",
+                    linewidth=2.0,
+                )
                 dark = False
                 text = f"{name.capitalize()}\nno score"
             patch.set_gid(f"layer-{name}")
             ax_p.add_patch(patch)
-            ax_p.text(0, (y0 + y1) / 2, text, ha="center", va="center", fontsize=10,
-                      fontweight="bold", color="white" if dark else PALETTE["ink"])
+            ax_p.text(
+                0,
+                (y0 + y1) / 2,
+                text,
+                ha="center",
+                va="center",
+                fontsize=10,
+                fontweight="bold",
+                color="white" if dark else PALETTE["ink"],
+            )
         ax_p.set_title(title or "Spigel's ecosystem layers", loc="left")
-        ax_p.text(-1.02, -0.04, "Base: culture supports the social and material layers (Stam & Spigel 2016)",
-                  fontsize=7.5, color=PALETTE["muted"], ha="left", va="top")
+        ax_p.text(
+            -1.02,
+            -0.04,
+            "Base: culture supports the social and material layers (Stam & Spigel 2016)",
+            fontsize=7.5,
+            color=PALETTE["muted"],
+            ha="left",
+            va="top",
+        )
 
         # bars: attributes grouped by layer (top = material, as in the pyramid), else layers
         labels: list[str] = []
@@ -563,8 +713,14 @@ def plot_layers(
         shown = np.nan_to_num(np.asarray(vals, dtype=np.float64), nan=0.0)
         ax_b.barh(ypos, shown - lo, left=lo, color=colours, height=0.66)
         for yy, v in zip(ypos, vals, strict=True):
-            ax_b.text((lo if np.isnan(v) else v) + 0.01 * (hi - lo), yy,
-                      "n/a" if np.isnan(v) else f"{v:.2f}", va="center", fontsize=8, color=PALETTE["ink"])
+            ax_b.text(
+                (lo if np.isnan(v) else v) + 0.01 * (hi - lo),
+                yy,
+                "n/a" if np.isnan(v) else f"{v:.2f}",
+                va="center",
+                fontsize=8,
+                color=PALETTE["ink"],
+            )
         ax_b.set_yticks(ypos, labels)
         ax_b.set_xlim(lo, hi + 0.08 * (hi - lo))
         ax_b.grid(axis="y", visible=False)
@@ -573,8 +729,11 @@ def plot_layers(
         from matplotlib.patches import Patch
 
         present = [n for n in reversed(_LAYER_ORDER) if n in set(names.dropna())]
-        ax_b.legend(handles=[Patch(color=_LAYER_COLORS[n], label=n) for n in present],
-                    loc="lower right", fontsize=8)
+        ax_b.legend(
+            handles=[Patch(color=_LAYER_COLORS[n], label=n) for n in present],
+            loc="lower right",
+            fontsize=8,
+        )
     return fig
 
 
@@ -652,11 +811,18 @@ def plot_robustness(
         _require_columns(frame, [x, y, strategy], "plot_robustness")
         for name, group in frame.groupby(strategy, sort=False):
             group = group.sort_values(x)
-            series[str(name)] = (_numeric(group, x, "plot_robustness"), _numeric(group, y, "plot_robustness"))
+            series[str(name)] = (
+                _numeric(group, x, "plot_robustness"),
+                _numeric(group, y, "plot_robustness"),
+            )
         x_label = x
     else:
         if x is None:
-            xs = pd.to_numeric(pd.Series(frame.index), errors="coerce").astype("float64").to_numpy(na_value=np.nan)
+            xs = (
+                pd.to_numeric(pd.Series(frame.index), errors="coerce")
+                .astype("float64")
+                .to_numpy(na_value=np.nan)
+            )
             x_label = str(frame.index.name or "removed")
             rest = frame
         else:
@@ -664,10 +830,17 @@ def plot_robustness(
             xs = _numeric(frame, x, "plot_robustness")
             x_label = x
             rest = frame.drop(columns=[x])
-        numeric_cols = [c for c in rest.columns if pd.api.types.is_numeric_dtype(rest[c].dtype)
-                        and not pd.api.types.is_bool_dtype(rest[c].dtype)]
-        bound_cols = {c for c in numeric_cols
-                      if any(str(c).endswith(sfx) for sfx in ("_low", "_high", "_lo", "_hi"))}
+        numeric_cols = [
+            c
+            for c in rest.columns
+            if pd.api.types.is_numeric_dtype(rest[c].dtype)
+            and not pd.api.types.is_bool_dtype(rest[c].dtype)
+        ]
+        bound_cols = {
+            c
+            for c in numeric_cols
+            if any(str(c).endswith(sfx) for sfx in ("_low", "_high", "_lo", "_hi"))
+        }
         for c in numeric_cols:
             if c in bound_cols:
                 continue
@@ -676,8 +849,11 @@ def plot_robustness(
             series[str(c)] = (xs[order], ys[order])
             for lo_sfx, hi_sfx in (("_low", "_high"), ("_lo", "_hi")):
                 if f"{c}{lo_sfx}" in bound_cols and f"{c}{hi_sfx}" in bound_cols:
-                    bands[str(c)] = (xs[order], _numeric(rest, f"{c}{lo_sfx}", "plot_robustness")[order],
-                                     _numeric(rest, f"{c}{hi_sfx}", "plot_robustness")[order])
+                    bands[str(c)] = (
+                        xs[order],
+                        _numeric(rest, f"{c}{lo_sfx}", "plot_robustness")[order],
+                        _numeric(rest, f"{c}{hi_sfx}", "plot_robustness")[order],
+                    )
     if not series:
         raise InputError(f"plot_robustness: no numeric curve column in {list(frame.columns)}")
     with rc_context():
@@ -688,10 +864,19 @@ def plot_robustness(
             colour, ls = styles.get(name.lower(), (_CYCLE[i % len(_CYCLE)], "-"))
             if name in bands:
                 bx, blo, bhi = bands[name]
-                ax.fill_between(bx, blo, bhi, color=colour, alpha=0.15, linewidth=0,
-                                label=f"{name} (range)")
-            ax.plot(xs_, ys_, color=colour, linestyle=ls, linewidth=2.0, marker="o", markersize=3.5,
-                    label=name)
+                ax.fill_between(
+                    bx, blo, bhi, color=colour, alpha=0.15, linewidth=0, label=f"{name} (range)"
+                )
+            ax.plot(
+                xs_,
+                ys_,
+                color=colour,
+                linestyle=ls,
+                linewidth=2.0,
+                marker="o",
+                markersize=3.5,
+                label=name,
+            )
         ax.set_ylim(bottom=0)
         ax.set_xlabel(x_label.replace("_", " "))
         ax.set_ylabel("share still connected (largest component)")
@@ -773,19 +958,29 @@ def plot_role_concentration(
         lo, hi = int(ints.min()), int(ints.max())
         xs = np.arange(lo, hi + 1)
         counts = np.array([(ints == v).sum() for v in xs])
-        colours = [PALETTE["alert"] if v >= 3 else ("#E69F00" if v == 2 else PALETTE["accent"]) for v in xs]
+        colours = [
+            PALETTE["alert"] if v >= 3 else ("#E69F00" if v == 2 else PALETTE["accent"]) for v in xs
+        ]
         ax.bar(xs, counts, color=colours, width=0.75)
         for xv, c in zip(xs, counts, strict=True):
             if c:
-                ax.text(xv, c, str(int(c)), ha="center", va="bottom", fontsize=8)
+                ax.text(float(xv), float(c), str(int(c)), ha="center", va="bottom", fontsize=8)
         ax.set_xticks(xs if len(xs) <= 20 else xs[:: max(1, len(xs) // 10)])
         ax.set_xlabel(column.replace("_", " ").replace("n ", "number of ", 1))
         ax.set_ylabel("persons")
         ax.grid(axis="x", visible=False)
         share2 = float((vals >= 2).mean())
         share3 = float((vals >= 3).mean())
-        ax.text(0.98, 0.97, f"{len(vals)} persons\n≥ 2: {share2:.0%}\n≥ 3: {share3:.0%}",
-                transform=ax.transAxes, ha="right", va="top", fontsize=8.5, color=PALETTE["muted"])
+        ax.text(
+            0.98,
+            0.97,
+            f"{len(vals)} persons\n≥ 2: {share2:.0%}\n≥ 3: {share3:.0%}",
+            transform=ax.transAxes,
+            ha="right",
+            va="top",
+            fontsize=8.5,
+            color=PALETTE["muted"],
+        )
         ax.set_title(title or "Roles per person")
         if top > 0:
             ax_r = fig.add_subplot(grid[0, 1])
@@ -876,21 +1071,34 @@ def plot_ranking(
         raise EmptyGraphError("plot_ranking: no unit has a score; nothing to plot")
     sub = frame[keep]
     vals = values[keep]
-    names = [str(v) for v in (sub[label] if label is not None else sub.index).tolist()] \
-        if label is None or label in sub.columns else None
+    names = (
+        [str(v) for v in (sub[label] if label is not None else sub.index).tolist()]
+        if label is None or label in sub.columns
+        else None
+    )
     if names is None:
-        raise InputError(f"plot_ranking needs column {label!r}; the table has {list(frame.columns)}")
+        raise InputError(
+            f"plot_ranking needs column {label!r}; the table has {list(frame.columns)}"
+        )
     low_col = low if low is not None and low in sub.columns else None
     high_col = high if high is not None and high in sub.columns else None
     has_ci = low_col is not None and high_col is not None
-    lo_v = _numeric(sub, low_col, "plot_ranking") if low_col is not None else np.full(len(sub), np.nan)
-    hi_v = _numeric(sub, high_col, "plot_ranking") if high_col is not None else np.full(len(sub), np.nan)
+    lo_v = (
+        _numeric(sub, low_col, "plot_ranking") if low_col is not None else np.full(len(sub), np.nan)
+    )
+    hi_v = (
+        _numeric(sub, high_col, "plot_ranking")
+        if high_col is not None
+        else np.full(len(sub), np.nan)
+    )
     if has_ci:
         bad = ~np.isnan(lo_v) & ~np.isnan(hi_v) & ((lo_v > vals + 1e-12) | (hi_v < vals - 1e-12))
         if bad.any():
             i = int(np.flatnonzero(bad)[0])
-            raise InputError(f"plot_ranking: the interval [{lo_v[i]}, {hi_v[i]}] of {names[i]!r} "
-                             f"does not contain its score {vals[i]}")
+            raise InputError(
+                f"plot_ranking: the interval [{lo_v[i]}, {hi_v[i]}] of {names[i]!r} "
+                f"does not contain its score {vals[i]}"
+            )
     order = np.argsort(-vals, kind="stable")
     if top is not None:
         order = order[:top]
@@ -905,25 +1113,45 @@ def plot_ranking(
         if has_ci:
             from matplotlib.collections import LineCollection
 
-            segs = [[(lo_v[i], yy), (hi_v[i], yy)] for i, yy in zip(order, ypos, strict=True)
-                    if not (np.isnan(lo_v[i]) or np.isnan(hi_v[i]))]
+            segs = [
+                [(lo_v[i], yy), (hi_v[i], yy)]
+                for i, yy in zip(order, ypos, strict=True)
+                if not (np.isnan(lo_v[i]) or np.isnan(hi_v[i]))
+            ]
             ax.add_collection(LineCollection(segs, colors="#9AA5B1", linewidths=2.2, zorder=3))
         ax.set_yticks(ypos, [_shorten(names[i], 28) for i in order])
         for tick, i in zip(ax.get_yticklabels(), order, strict=True):
             if names[i] in marked:
                 tick.set_fontweight("bold")
                 tick.set_color(PALETTE["alert"])
-        if rank_low is not None and rank_high is not None and rank_low in sub.columns and rank_high in sub.columns:
+        if (
+            rank_low is not None
+            and rank_high is not None
+            and rank_low in sub.columns
+            and rank_high in sub.columns
+        ):
             rl = _numeric(sub, rank_low, "plot_ranking")
             rh = _numeric(sub, rank_high, "plot_ranking")
             trans = ax.get_yaxis_transform()
             for i, yy in zip(order, ypos, strict=True):
                 if not (np.isnan(rl[i]) or np.isnan(rh[i])):
-                    text = f"rank {rl[i]:.0f}" if rl[i] == rh[i] else f"rank {rl[i]:.0f}–{rh[i]:.0f}"
-                    ax.text(1.01, yy, text, transform=trans, va="center", fontsize=7.5, color=PALETTE["muted"])
+                    text = (
+                        f"rank {rl[i]:.0f}" if rl[i] == rh[i] else f"rank {rl[i]:.0f}–{rh[i]:.0f}"
+                    )
+                    ax.text(
+                        1.01,
+                        yy,
+                        text,
+                        transform=trans,
+                        va="center",
+                        fontsize=7.5,
+                        color=PALETTE["muted"],
+                    )
         ax.grid(axis="y", visible=False)
         ax.set_ylim(-0.7, n - 0.3)
         ax.set_xlabel(score.replace("_", " "))
-        ax.set_title(title or (f"Ranking ({n} shown)" + (" with uncertainty intervals" if has_ci else "")))
+        ax.set_title(
+            title or (f"Ranking ({n} shown)" + (" with uncertainty intervals" if has_ci else ""))
+        )
         ax.autoscale(axis="x")
     return fig

@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import functools
 import hashlib
+import importlib
 import json
 import os
 import random
@@ -84,7 +85,9 @@ class NetworkMap:
         )
 
     def __repr__(self) -> str:
-        return f"<NetworkMap: {self.n_nodes} actors, {self.n_edges} relations, {len(self.html)} bytes>"
+        return (
+            f"<NetworkMap: {self.n_nodes} actors, {self.n_edges} relations, {len(self.html)} bytes>"
+        )
 
 
 # ---------------------------------------------------------------------- public
@@ -166,8 +169,9 @@ def network_map(
         Page title; default ``eco.meta.name``.
     layout : {"auto", "fr", "drl", "kk"} or DataFrame, default "auto"
         igraph layout: Fruchterman-Reingold, DrL or Kamada-Kawai. ``"auto"``
-        is ``"fr"`` up to 1,000 actors and ``"drl"`` above. A DataFrame with columns ``x`` and ``y`` indexed by
-        actor id gives fixed positions instead.
+        is ``"fr"`` up to 1,000 actors and ``"drl"`` above. A DataFrame
+        with columns ``x`` and ``y`` indexed by actor id gives fixed
+        positions instead.
     seed : int, default 0
         Seed of the layout; the same input and seed give the same file.
 
@@ -257,8 +261,14 @@ def network_map(
     ('toy.html', True)
     """
     html, n_nodes, n_edges = _render_map(
-        eco, size_by=size_by, layers=layers, physics=physics, height=height, title=title,
-        layout=layout, seed=seed,
+        eco,
+        size_by=size_by,
+        layers=layers,
+        physics=physics,
+        height=height,
+        title=title,
+        layout=layout,
+        seed=seed,
     )
     result = NetworkMap(html=html, n_nodes=n_nodes, n_edges=n_edges, height=height)
     if path is None:
@@ -307,25 +317,40 @@ def _render_map(
 
     title = eco.meta.name if title is None else str(title)
     kinds_present = eco.actors["kind"].value_counts()
-    layers_present = eco.relations["kind"].iloc[rows].value_counts() if len(rows) else pd.Series(dtype=int)
+    layers_present = (
+        eco.relations["kind"].iloc[rows].value_counts() if len(rows) else pd.Series(dtype=int)
+    )
     legend_kinds = [
-        {"kind": k, "label": actor_style(k).label, "color": actor_style(k).color,
-         "border": darken(actor_style(k).color), "glyph": _glyph(actor_style(k).vis_shape),
-         "count": int(kinds_present.get(k, 0))}
-        for k in ACTOR_KINDS if kinds_present.get(k, 0)
+        {
+            "kind": k,
+            "label": actor_style(k).label,
+            "color": actor_style(k).color,
+            "border": darken(actor_style(k).color),
+            "glyph": _glyph(actor_style(k).vis_shape),
+            "count": int(kinds_present.get(k, 0)),
+        }
+        for k in ACTOR_KINDS
+        if kinds_present.get(k, 0)
     ]
     legend_layers = [
-        {"kind": k, "label": relation_style(k).label, "color": relation_style(k).color,
-         "dash": " ".join(str(d) for d in relation_style(k).dashes),
-         "count": int(layers_present.get(k, 0)), "directed": RELATION_RULES[k].directed}
-        for k in RELATION_KINDS if layers_present.get(k, 0)
+        {
+            "kind": k,
+            "label": relation_style(k).label,
+            "color": relation_style(k).color,
+            "dash": " ".join(str(d) for d in relation_style(k).dashes),
+            "count": int(layers_present.get(k, 0)),
+            "directed": RELATION_RULES[k].directed,
+        }
+        for k in RELATION_KINDS
+        if layers_present.get(k, 0)
     ]
-    payload = {"nodes": v_nodes, "edges": v_edges, "options": options,
-               "physics": bool(physics)}
+    payload = {"nodes": v_nodes, "edges": v_edges, "options": options, "physics": bool(physics)}
     payload_json = json.dumps(payload, allow_nan=False, sort_keys=True)
     if nonce is None:
         nonce = _nonce(payload_json, title)
-    layout_name = "given positions" if isinstance(layout, pd.DataFrame) else _layout_method(layout, n)
+    layout_name = (
+        "given positions" if isinstance(layout, pd.DataFrame) else _layout_method(layout, n)
+    )
     context = {
         "title": title,
         "subtitle": _subtitle(eco),
@@ -342,8 +367,9 @@ def _render_map(
         "vis_css": _vis_asset("vis-network.css"),
         "vis_js": _vis_asset("vis-network.min.js"),
         "embedded": embedded,
-        "layers_note": "all layers" if layer_key is None else ", ".join(
-            relation_style(k).label for k in layer_key),
+        "layers_note": "all layers"
+        if layer_key is None
+        else ", ".join(relation_style(k).label for k in layer_key),
     }
     html = _environment().get_template("map.html.j2").render(**context)
     return html, n, len(rows)
@@ -466,12 +492,14 @@ class _IdList(list[Any]):
         return item in self._seen
 
 
-def _build_network(nodes: list[dict[str, Any]], edges: list[dict[str, Any]],
-                   options: dict[str, Any], height: str) -> Any:
+def _build_network(
+    nodes: list[dict[str, Any]], edges: list[dict[str, Any]], options: dict[str, Any], height: str
+) -> Any:
     """Build the pyvis ``Network`` (directed: pyvis merges undirected parallel edges)."""
     network_mod = require("pyvis.network", "drawing the network map")
-    net = network_mod.Network(height=height, width="100%", directed=True, heading="",
-                              cdn_resources="in_line")
+    net = network_mod.Network(
+        height=height, width="100%", directed=True, heading="", cdn_resources="in_line"
+    )
     net.node_ids = _IdList()
     for rec in nodes:
         rec = dict(rec)
@@ -512,10 +540,13 @@ def _size_values(
     else:
         raise InputError(
             f"size_by must be a column name, 'degree' or a Series keyed by actor id; "
-            f"got {type(size_by).__name__}")
+            f"got {type(size_by).__name__}"
+        )
     if series.index.has_duplicates:
         dup = series.index[series.index.duplicated()][0]
-        raise InputError(f"size_by Series has a duplicate actor id {dup!r}; expected one value per actor")
+        raise InputError(
+            f"size_by Series has a duplicate actor id {dup!r}; expected one value per actor"
+        )
     if pd.api.types.is_bool_dtype(series.dtype):
         series = series.astype("float64")
     if not pd.api.types.is_numeric_dtype(series.dtype):
@@ -529,11 +560,11 @@ def _size_values(
 def _metric_column(eco: Ecosystem, name: str, layers: str | Iterable[str] | None) -> pd.Series:
     """A column of ``node_metrics`` (computed only when asked for by name)."""
     try:
-        from ecograph.analysis.centrality import node_metrics
+        module: Any = importlib.import_module("ecograph.analysis.centrality")
     except ImportError:
-        node_metrics = None
-    if node_metrics is not None:
-        metrics = node_metrics(eco) if layers is None else node_metrics(eco, layers=layers)
+        module = None
+    if module is not None:
+        metrics = module.node_metrics(eco, layers=layers)
         if name in metrics.columns:
             return metrics[name]  # type: ignore[no-any-return]
         known = sorted(set(eco.actors.columns) | set(metrics.columns) | {"degree"})
@@ -569,26 +600,35 @@ def _layout_method(layout: str, n: int) -> str:
     if layout == "auto":
         return "fr" if n <= 1000 else "drl"
     if layout not in _LAYOUT_NAMES:
-        raise InputError(f"unknown layout {layout!r}; expected 'auto', {', '.join(map(repr, _LAYOUT_NAMES))} "
-                         "or a DataFrame with columns x and y")
+        raise InputError(
+            f"unknown layout {layout!r}; expected 'auto', {', '.join(map(repr, _LAYOUT_NAMES))} "
+            "or a DataFrame with columns x and y"
+        )
     return layout
 
 
-def _positions(eco: Ecosystem, layers: tuple[str, ...] | None,
-               layout: LayoutName | pd.DataFrame, seed: int) -> np.ndarray:
+def _positions(
+    eco: Ecosystem, layers: tuple[str, ...] | None, layout: LayoutName | pd.DataFrame, seed: int
+) -> np.ndarray:
     """Pixel positions (n x 2), centred, finite."""
     n = len(eco.actors)
     if isinstance(layout, pd.DataFrame):
         missing = [c for c in ("x", "y") if c not in layout.columns]
         if missing:
-            raise InputError(f"layout DataFrame lacks column(s) {missing}; expected columns x and y")
+            raise InputError(
+                f"layout DataFrame lacks column(s) {missing}; expected columns x and y"
+            )
         absent = eco.actors.index.difference(layout.index)
         if len(absent):
-            raise InputError(f"layout DataFrame has no position for {len(absent)} actor(s), "
-                             f"e.g. {absent[0]!r}; expected one row per actor id")
+            raise InputError(
+                f"layout DataFrame has no position for {len(absent)} actor(s), "
+                f"e.g. {absent[0]!r}; expected one row per actor id"
+            )
         xy = layout.loc[eco.actors.index, ["x", "y"]].to_numpy(dtype=np.float64)
         if not np.isfinite(xy).all():
-            raise InputError("layout DataFrame has NaN or infinite positions; expected finite x and y")
+            raise InputError(
+                "layout DataFrame has NaN or infinite positions; expected finite x and y"
+            )
         return _normalise_positions(xy, n, rescale=False)
     method = _layout_method(layout, n)
     g = eco.to_igraph(layers)
@@ -596,6 +636,7 @@ def _positions(eco: Ecosystem, layers: tuple[str, ...] | None,
     start = rng.uniform(-1.0, 1.0, size=(n, 2)).tolist()
     state = random.getstate()  # igraph draws from Python's random module
     random.seed(seed)
+    coords: Any
     try:
         if n == 1:
             coords = [[0.0, 0.0]]
@@ -607,7 +648,9 @@ def _positions(eco: Ecosystem, layers: tuple[str, ...] | None,
         else:
             coords = g.layout_kamada_kawai(seed=start).coords
     except Exception as exc:  # igraph raises InternalError and others
-        raise ComputationError(f"igraph failed to compute the {_LAYOUT_NAMES[method]} layout: {exc}") from exc
+        raise ComputationError(
+            f"igraph failed to compute the {_LAYOUT_NAMES[method]} layout: {exc}"
+        ) from exc
     finally:
         random.setstate(state)
     xy = np.asarray(coords, dtype=np.float64).reshape(n, 2)
@@ -641,7 +684,9 @@ def _layout_folded(g: Any, start: list[list[float]]) -> np.ndarray:
         xy[core] = 0.0
     elif len(core) > 1:
         sub = g.induced_subgraph(core.tolist())
-        xy[core] = np.asarray(sub.layout_drl(seed=[start[i] for i in core]).coords, dtype=np.float64)
+        xy[core] = np.asarray(
+            sub.layout_drl(seed=[start[i] for i in core]).coords, dtype=np.float64
+        )
     leaves = np.flatnonzero(leaf)
     if len(leaves):
         sub_edges = pairs[~leaf[pairs[:, 0]] & ~leaf[pairs[:, 1]]]
@@ -680,10 +725,13 @@ def _pack_components(g: Any, xy: np.ndarray) -> np.ndarray:
     cx = np.bincount(membership, weights=xy[:, 0], minlength=n_comp) / count
     cy = np.bincount(membership, weights=xy[:, 1], minlength=n_comp) / count
     cent = np.column_stack([cx, cy]) - centre
-    dist = np.sqrt((cent ** 2).sum(axis=1))
+    dist = np.sqrt((cent**2).sum(axis=1))
     golden = np.arange(n_comp) * 2.399963
-    unit = np.where(dist[:, None] > 0, cent / np.where(dist > 0, dist, 1.0)[:, None],
-                    np.column_stack([np.cos(golden), np.sin(golden)]))
+    unit = np.where(
+        dist[:, None] > 0,
+        cent / np.where(dist > 0, dist, 1.0)[:, None],
+        np.column_stack([np.cos(golden), np.sin(golden)]),
+    )
     others = np.flatnonzero(np.arange(n_comp) != giant)
     # keep the radial order of the small components, within a band outside the giant
     order = np.argsort(np.argsort(dist[others]))
@@ -692,11 +740,11 @@ def _pack_components(g: Any, xy: np.ndarray) -> np.ndarray:
     target[others] = unit[others] * (big_r * band)[:, None]
     shift = np.zeros((n_comp, 2))
     shift[others] = target[others] - cent[others]
-    out = xy - centre + shift[membership]
+    out: np.ndarray = xy - centre + shift[membership]
     return out
 
 
-_SPREAD_MAX: Final[int] = 1500
+_SPREAD_MAX: Final[int] = 1000
 _LABEL_ROOM: Final[float] = 18.0
 _LABEL_ASPECT: Final[float] = 2.2
 
@@ -720,16 +768,21 @@ def _spread(xy: np.ndarray, radius: np.ndarray, iterations: int = 80) -> np.ndar
     xy = xy / stretch
     for _ in range(iterations):
         d = xy[:, None, :] - xy[None, :, :]
-        dist = np.sqrt((d ** 2).sum(axis=2))
+        dist = np.sqrt((d**2).sum(axis=2))
         np.fill_diagonal(dist, np.inf)
         overlap = np.clip(need - dist, 0.0, None)
         if overlap.max() < 0.5:
             break
         with np.errstate(invalid="ignore", divide="ignore"):
             unit = np.where(np.isfinite(dist)[..., None], d / dist[..., None], 0.0)
-        xy += 0.5 * (unit * overlap[..., None]).sum(axis=1) / np.maximum(1.0, (overlap > 0).sum(axis=1))[:, None]
+        xy += (
+            0.5
+            * (unit * overlap[..., None]).sum(axis=1)
+            / np.maximum(1.0, (overlap > 0).sum(axis=1))[:, None]
+        )
     xy = xy * stretch
-    return np.round(xy - xy.mean(axis=0), 1)
+    out: np.ndarray = np.round(xy - xy.mean(axis=0), 1)
+    return out
 
 
 def _median_edge_length(xy: np.ndarray, src: np.ndarray, dst: np.ndarray) -> float:
@@ -769,31 +822,52 @@ def _line(label: str, values: np.ndarray) -> np.ndarray:
 def _fmt_number(values: np.ndarray, digits: int = 3) -> np.ndarray:
     out = np.full(values.shape, "", dtype=object)
     finite = np.isfinite(values)
-    out[finite] = [f"{v:,.{digits}g}".replace(",", " ") if abs(v) < 1e6 else f"{v:,.0f}".replace(",", " ")
-                   for v in values[finite]]
+    out[finite] = [
+        f"{v:,.{digits}g}".replace(",", " ") if abs(v) < 1e6 else f"{v:,.0f}".replace(",", " ")
+        for v in values[finite]
+    ]
     return out
 
 
-def _node_records(eco: Ecosystem, pos: np.ndarray, values: np.ndarray, sizes: np.ndarray,
-                  size_label: str, src: np.ndarray, dst: np.ndarray,
-                  rows: np.ndarray) -> list[dict[str, Any]]:
+def _node_records(
+    eco: Ecosystem,
+    pos: np.ndarray,
+    values: np.ndarray,
+    sizes: np.ndarray,
+    size_label: str,
+    src: np.ndarray,
+    dst: np.ndarray,
+    rows: np.ndarray,
+) -> list[dict[str, Any]]:
     a = eco.actors
     n = len(a)
     names = _text(a["name"])
     kinds = a["kind"].astype("string").fillna("").to_numpy(dtype=object)
-    external = a["external"].fillna(False).to_numpy(dtype=bool) if "external" in a.columns \
+    external = (
+        a["external"].fillna(False).to_numpy(dtype=bool)
+        if "external" in a.columns
         else np.zeros(n, dtype=bool)
+    )
 
     kind_label = np.array([actor_style(k).label for k in kinds], dtype=object)
     title = names + "\n" + kind_label + np.where(external, " (outside the region)", "")
-    for col, label in (("org_number", "Org. number"), ("municipality", "Municipality"),
-                       ("nace", "Industry (NACE)"), ("legal_form", "Legal form")):
+    for col, label in (
+        ("org_number", "Org. number"),
+        ("municipality", "Municipality"),
+        ("nace", "Industry (NACE)"),
+        ("legal_form", "Legal form"),
+    ):
         if col in a.columns:
             title = title + _line(label, _text(a[col]))
-    for col, label in (("employees", "Employees"), ("revenue_nok", "Revenue (NOK)"),
-                       ("founded", "Founded")):
+    for col, label in (
+        ("employees", "Employees"),
+        ("revenue_nok", "Revenue (NOK)"),
+        ("founded", "Founded"),
+    ):
         if col in a.columns:
-            nums = pd.to_numeric(a[col], errors="coerce").astype("float64").to_numpy(na_value=np.nan)
+            nums = (
+                pd.to_numeric(a[col], errors="coerce").astype("float64").to_numpy(na_value=np.nan)
+            )
             digits = 4 if col == "founded" else 3
             title = title + _line(label, _fmt_number(nums, digits))
     shown = _fmt_number(values)
@@ -805,8 +879,9 @@ def _node_records(eco: Ecosystem, pos: np.ndarray, values: np.ndarray, sizes: np
     if "provenance" in a.columns:
         title = title + _line("Provenance", _text(a["provenance"]))
 
-    labels = np.array([s if len(s) <= _MAX_LABEL else s[: _MAX_LABEL - 1] + "…" for s in names],
-                      dtype=object)
+    labels = np.array(
+        [s if len(s) <= _MAX_LABEL else s[: _MAX_LABEL - 1] + "…" for s in names], dtype=object
+    )
     records = []
     for i in range(n):
         st = actor_style(kinds[i])
@@ -814,9 +889,12 @@ def _node_records(eco: Ecosystem, pos: np.ndarray, values: np.ndarray, sizes: np
             "id": f"a{i}",
             "label": labels[i],
             "shape": st.vis_shape,
-            "color": {"background": st.color, "border": darken(st.color),
-                      "highlight": {"background": st.color, "border": "#1F2933"},
-                      "hover": {"background": st.color, "border": "#1F2933"}},
+            "color": {
+                "background": st.color,
+                "border": darken(st.color),
+                "highlight": {"background": st.color, "border": "#1F2933"},
+                "hover": {"background": st.color, "border": "#1F2933"},
+            },
             "size": float(sizes[i]),
             "x": float(pos[i, 0]),
             "y": float(pos[i, 1]),
@@ -832,7 +910,9 @@ def _node_records(eco: Ecosystem, pos: np.ndarray, values: np.ndarray, sizes: np
     return records
 
 
-def _relation_lines(eco: Ecosystem, src: np.ndarray, dst: np.ndarray, rows: np.ndarray) -> np.ndarray:
+def _relation_lines(
+    eco: Ecosystem, src: np.ndarray, dst: np.ndarray, rows: np.ndarray
+) -> np.ndarray:
     """Per actor: a count by relation kind and up to eight relations listed."""
     n = len(eco.actors)
     out = np.full(n, "", dtype=object)
@@ -842,28 +922,44 @@ def _relation_lines(eco: Ecosystem, src: np.ndarray, dst: np.ndarray, rows: np.n
     names = _text(eco.actors["name"])
     kinds = rel["kind"].astype("string").to_numpy(dtype=object)
     klabel = np.array([relation_style(k).label for k in kinds], dtype=object)
-    directed = np.array([RELATION_RULES[k].directed if k in RELATION_RULES else True for k in kinds])
+    directed = np.array(
+        [RELATION_RULES[k].directed if k in RELATION_RULES else True for k in kinds]
+    )
     role = _text(rel["role"]) if "role" in rel.columns else np.full(len(rows), "", dtype=object)
     role_sfx = np.where(role != "", " (" + role + ")", "")
     out_arrow = np.where(directed, " → ", " ↔ ")
     in_arrow = np.where(directed, " ← ", " ↔ ")
-    ends = pd.DataFrame({
-        "actor": np.concatenate([src, dst]),
-        "text": np.concatenate([" · " + klabel + out_arrow + names[dst] + role_sfx,
-                                " · " + klabel + in_arrow + names[src] + role_sfx]),
-        "kind": np.concatenate([klabel, klabel]),
-    })
+    ends = pd.DataFrame(
+        {
+            "actor": np.concatenate([src, dst]),
+            "text": np.concatenate(
+                [
+                    " · " + klabel + out_arrow + names[dst] + role_sfx,
+                    " · " + klabel + in_arrow + names[src] + role_sfx,
+                ]
+            ),
+            "kind": np.concatenate([klabel, klabel]),
+        }
+    )
     counts = pd.crosstab(ends["actor"], ends["kind"])
-    count_text = pd.Series("", index=counts.index, dtype=object)
+    count_arr = np.full(len(counts), "", dtype=object)
     for col in counts.columns:
         c = counts[col].to_numpy()
         piece = np.where(c > 0, f"{col} " + c.astype(str), "")
-        sep = np.where((count_text.to_numpy() != "") & (piece != ""), ", ", "")
-        count_text = count_text + sep + piece
+        sep = np.where((count_arr != "") & (piece != ""), ", ", "")
+        count_arr = count_arr + sep + piece
+    count_text = pd.Series(count_arr, index=counts.index, dtype=object)
     total = counts.sum(axis=1)
     ends["rank"] = ends.groupby("actor").cumcount()
     listed = ends[ends["rank"] < _MAX_LISTED].groupby("actor")["text"].agg("\n".join)
-    block = "\nRelations: " + total.astype(str) + " (" + count_text + ")\n" + listed.reindex(total.index)
+    block = (
+        "\nRelations: "
+        + total.astype(str)
+        + " ("
+        + count_text
+        + ")\n"
+        + listed.reindex(total.index)
+    )
     more = total - _MAX_LISTED
     block = block + np.where(more > 0, "\n · … and " + more.astype(str) + " more", "")
     out[block.index.to_numpy(dtype=np.int64)] = block.to_numpy(dtype=object)
@@ -881,7 +977,12 @@ def _edge_strength(rel: pd.DataFrame, kinds: np.ndarray) -> np.ndarray:
         v = pd.to_numeric(rel[name], errors="coerce").astype("float64").to_numpy(na_value=np.nan)
         return np.where(np.isfinite(v), v, np.nan)
 
-    ci, pi, share, weight = col("competitor_intensity"), col("partner_intensity"), col("share"), col("weight")
+    ci, pi, share, weight = (
+        col("competitor_intensity"),
+        col("partner_intensity"),
+        col("share"),
+        col("weight"),
+    )
     coop = kinds == "coopetition"
     both = np.vstack([ci, pi])
     has_any = ~np.isnan(both).all(axis=0)
@@ -899,10 +1000,13 @@ def _edge_strength(rel: pd.DataFrame, kinds: np.ndarray) -> np.ndarray:
         w = weight[sel]
         if w.max() > w.min():
             strength[sel] = w / w.max()
-    return np.clip(strength, 0.0, 1.0)
+    out: np.ndarray = np.clip(strength, 0.0, 1.0)
+    return out
 
 
-def _edge_records(eco: Ecosystem, src: np.ndarray, dst: np.ndarray, rows: np.ndarray) -> list[dict[str, Any]]:
+def _edge_records(
+    eco: Ecosystem, src: np.ndarray, dst: np.ndarray, rows: np.ndarray
+) -> list[dict[str, Any]]:
     m = len(rows)
     if m == 0:
         return []
@@ -920,7 +1024,9 @@ def _edge_records(eco: Ecosystem, src: np.ndarray, dst: np.ndarray, rows: np.nda
     multi = pair_count[pair_inv] > 1
     dup_rank = pd.DataFrame({"p": pair, "k": kinds}).groupby(["p", "k"]).cumcount().to_numpy()
 
-    directed = np.array([RELATION_RULES[k].directed if k in RELATION_RULES else True for k in kinds])
+    directed = np.array(
+        [RELATION_RULES[k].directed if k in RELATION_RULES else True for k in kinds]
+    )
     klabel = np.array([relation_style(k).label for k in kinds], dtype=object)
     arrow = np.where(directed, " → ", " ↔ ")
     title = klabel + ": " + names[src] + arrow + names[dst]
@@ -928,9 +1034,13 @@ def _edge_records(eco: Ecosystem, src: np.ndarray, dst: np.ndarray, rows: np.nda
         title = title + _line("Role", _text(rel["role"]))
     if "function" in rel.columns:
         title = title + _line("Function", _text(rel["function"]))
-    for col, label, pct in (("share", "Share", True), ("competitor_intensity", "Competitor intensity", False),
-                            ("partner_intensity", "Partner intensity", False), ("weight", "Weight", False),
-                            ("confidence", "Confidence", False)):
+    for col, label, pct in (
+        ("share", "Share", True),
+        ("competitor_intensity", "Competitor intensity", False),
+        ("partner_intensity", "Partner intensity", False),
+        ("weight", "Weight", False),
+        ("confidence", "Confidence", False),
+    ):
         if col in rel.columns:
             v = pd.to_numeric(rel[col], errors="coerce").astype("float64").to_numpy(na_value=np.nan)
             text = _fmt_number(v * 100.0, 3) if pct else _fmt_number(v, 3)
@@ -955,16 +1065,22 @@ def _edge_records(eco: Ecosystem, src: np.ndarray, dst: np.ndarray, rows: np.nda
             "kind": kinds[j],
             "title": title[j],
             "width": float(width[j]),
-            "color": {"color": st.color, "highlight": darken(st.color, 0.75),
-                      "hover": darken(st.color, 0.75), "opacity": 0.85},
+            "color": {
+                "color": st.color,
+                "highlight": darken(st.color, 0.75),
+                "hover": darken(st.color, 0.75),
+                "opacity": 0.85,
+            },
             "dashes": list(st.dashes) if st.dashes else False,
             "arrows": {"to": {"enabled": bool(directed[j]), "scaleFactor": 0.45}},
         }
         if multi[j]:
             rank = int(dup_rank[j])
-            edge["smooth"] = {"enabled": True,
-                              "type": "curvedCW" if rank % 2 == 0 else "curvedCCW",
-                              "roundness": round(st.roundness + 0.1 * (rank // 2), 3)}
+            edge["smooth"] = {
+                "enabled": True,
+                "type": "curvedCW" if rank % 2 == 0 else "curvedCCW",
+                "roundness": round(st.roundness + 0.1 * (rank // 2), 3),
+            }
         else:
             edge["smooth"] = False
         records.append(edge)
@@ -979,8 +1095,13 @@ def _vis_options(n: int, physics: bool, seed: int, spring: float) -> dict[str, A
         "nodes": {
             "borderWidth": 1.5,
             "borderWidthSelected": 3,
-            "font": {"size": 13, "face": font, "color": "#1F2933", "strokeWidth": 3,
-                     "strokeColor": "#ffffff"},
+            "font": {
+                "size": 13,
+                "face": font,
+                "color": "#1F2933",
+                "strokeWidth": 3,
+                "strokeColor": "#ffffff",
+            },
             "scaling": {"label": {"drawThreshold": 6}},
         },
         "edges": {"selectionWidth": 1.5, "hoverWidth": 0.8, "arrowStrikethrough": False},
@@ -999,11 +1120,21 @@ def _vis_options(n: int, physics: bool, seed: int, spring: float) -> dict[str, A
         options["physics"] = {
             "enabled": True,
             "solver": "barnesHut",
-            "barnesHut": {"gravitationalConstant": -4000, "centralGravity": 0.1,
-                          "springLength": round(spring, 1), "springConstant": 0.02,
-                          "damping": 0.4, "avoidOverlap": 0.5},
+            "barnesHut": {
+                "gravitationalConstant": -4000,
+                "centralGravity": 0.1,
+                "springLength": round(spring, 1),
+                "springConstant": 0.02,
+                "damping": 0.4,
+                "avoidOverlap": 0.5,
+            },
             "minVelocity": 1.0,
-            "stabilization": {"enabled": True, "iterations": 150, "updateInterval": 50, "fit": True},
+            "stabilization": {
+                "enabled": True,
+                "iterations": 150,
+                "updateInterval": 50,
+                "fit": True,
+            },
         }
     else:
         options["physics"] = {"enabled": False}
