@@ -23,6 +23,7 @@ says ``hwm_reset: false``.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import gc
 import importlib.metadata
@@ -224,10 +225,8 @@ def run_child(args: Sequence[str], *, timeout: float, env: Mapping[str, str] | N
     try:
         out, err = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
         proc.communicate()
         return {"status": "timeout", "error": f"killed after {timeout:.0f} s",
                 "wall": time.perf_counter() - t0}

@@ -24,6 +24,7 @@ scoring, batch and map reuse the generators of ``bench_batch`` / ``bench_map`` w
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import gc
 import itertools
@@ -46,12 +47,14 @@ if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
 
 import bench_structure  # noqa: E402
-
 from _common import rss_now  # noqa: E402
 
 __all__ = ["OPS", "Op", "load_region", "national", "path_sources", "resident_probe"]
 
 Impl = Callable[[dict[str, Any]], Any]
+
+SMOKE_ORGS_PER_MUNI = 100
+"""Organisations per municipality of the batch input in smoke runs (800 otherwise)."""
 
 STRUCT_K = bench_structure.K
 """Sampled BFS sources of the stand-alone profile and node-metrics operations."""
@@ -69,7 +72,7 @@ class Op:
     name: str
     title: str
     what: str
-    setup: Callable[[int, Path], dict[str, Any]]
+    setup: Callable[[int, Path | None, str, bool], dict[str, Any]]
     impls: dict[str, Impl | None]
     describe: dict[str, str]
     sized: bool = True
@@ -148,14 +151,13 @@ def _clear(state: dict[str, Any]) -> None:
 def _trim() -> None:
     """Give freed heap pages back to the OS (glibc), so RSS differences mean live memory."""
     gc.collect()
-    try:
+    with contextlib.suppress(OSError):  # not glibc: nothing to trim
         ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except OSError:  # pragma: no cover - not glibc
-        pass
 
 
 # ----------------------------------------------------------------------------- build
-def _setup_build(n: int, cache: Path) -> dict[str, Any]:
+def _setup_build(n: int, cache: Path | None, impl: str = "ecograph",
+        smoke: bool = False) -> dict[str, Any]:
     eco = load_region(n, cache)
     return {"actors": eco.actors.reset_index(), "relations": eco.relations, "meta": eco.meta}
 
@@ -248,7 +250,8 @@ def resident_probe(impl: str, state: dict[str, Any]) -> dict[str, Any]:
 
 
 # ----------------------------------------------------------------------------- structure
-def _setup_eco(n: int, cache: Path) -> dict[str, Any]:
+def _setup_eco(n: int, cache: Path | None, impl: str = "ecograph",
+        smoke: bool = False) -> dict[str, Any]:
     return {"eco": load_region(n, cache), "n": n}
 
 
@@ -294,10 +297,11 @@ def _kps_raw(state: dict[str, Any], k: int = 10) -> list[int]:
         sq = float((sizes * (sizes - 1.0)).sum())
         best, best_f = -1, -np.inf
         for v in np.flatnonzero(cand & alive).tolist():
-            if v in aps:
-                h = g.copy()
-                h.delete_edges(h.incident(v))
-                mv = np.asarray(h.connected_components().membership)
+            if v in aps:  # cut v out, recount the components, put it back
+                nbrs = g.neighbors(v)
+                g.delete_edges(g.incident(v))
+                mv = np.asarray(g.connected_components().membership)
+                g.add_edges([(v, u) for u in nbrs])
                 keep = alive.copy()
                 keep[v] = False
                 f = _fragmentation(np.bincount(mv[keep]), m_alive)
@@ -334,10 +338,12 @@ def _kps_networkx(state: dict[str, Any], k: int = 10) -> list[str]:
         aps = set(nx.articulation_points(G))
         best, best_f = None, -np.inf
         for v in sorted((v for v in G if kinds[v] == "person"), key=order.__getitem__):
-            if v in aps:
-                H = G.subgraph(u for u in G if u != v)
-                f = 1.0 - sum(len(c) * (len(c) - 1) for c in nx.connected_components(H)) / (
+            if v in aps:  # cut v out, recount the components, put it back
+                nbrs = list(G[v])
+                G.remove_node(v)
+                f = 1.0 - sum(len(c) * (len(c) - 1) for c in nx.connected_components(G)) / (
                     n_left * (n_left - 1))
+                G.add_edges_from((v, u) for u in nbrs)
             else:
                 s = size_of[v]
                 f = 1.0 - (sq - s * (s - 1) + (s - 1) * (s - 2)) / (n_left * (n_left - 1))
@@ -385,24 +391,25 @@ def _coop_raw(state: dict[str, Any]) -> dict[str, np.ndarray]:
              _LEVELS.items()}
     eligible = actors["kind"].isin(["firm", "cooperative"]).to_numpy(dtype=bool)
     muni = _codes(actors["municipality"])
-    block = np.where(eligible & (level["division"] >= 0) & (muni >= 0),
-                     level["division"] * (muni.max() + 1) + muni, -1)
-    for finer in ("group", "class", "subclass"):
-        inside = block >= 0
-        sizes = np.bincount(np.unique(block[inside], return_inverse=True)[1])
-        labels = np.full(n, -1)
-        labels[inside] = np.unique(block[inside], return_inverse=True)[1]
-        big = inside & (sizes[np.maximum(labels, 0)] > _MAX_BLOCK)
+
+    def compact(codes: np.ndarray) -> np.ndarray:
+        out = np.full(n, -1, dtype=np.int64)
+        ok = codes >= 0
+        out[ok] = np.unique(codes[ok], return_inverse=True)[1].ravel()
+        return out
+
+    block = compact(np.where(eligible & (level["division"] >= 0) & (muni >= 0),
+                             level["division"] * (muni.max() + 1) + muni, -1))
+    for finer in ("group", "class", "subclass", None):  # split blocks above the maximum
+        sizes = np.bincount(block[block >= 0])
+        big = (block >= 0) & (sizes[np.maximum(block, 0)] > _MAX_BLOCK)
         if not big.any():
             break
-        block = np.where(big, block * (level[finer].max() + 2) + level[finer] + 1 + 10**12,
-                         block)
-    else:
-        inside = block >= 0
-        labels = np.unique(block[inside], return_inverse=True)[1]
-        sizes = np.bincount(labels)
-        drop = np.flatnonzero(inside)[sizes[labels] > _MAX_BLOCK]
-        block[drop] = -1
+        if finer is None:
+            block[big] = -1
+            break
+        code = block.max() + 1 + block * (level[finer].max() + 2) + level[finer] + 1
+        block = compact(np.where(big, code, block))
     pos = np.flatnonzero(block >= 0)
     order = pos[np.argsort(block[pos], kind="stable")]
     codes = block[order]
@@ -464,12 +471,13 @@ def _coop_networkx(state: dict[str, Any]) -> list[tuple[Any, ...]]:
 
     eco = state["eco"]
     actors, rel = eco.actors, eco.relations
-    info = {i: (k, None if nace is None or nace != nace else str(nace),
-                None if m is None or m != m else str(m), e)
-            for i, k, nace, m, e in zip(actors.index, actors["kind"].astype(object),
-                                        actors["nace"].astype(object),
-                                        actors["municipality"].astype(object),
-                                        actors["employees"].astype(object))}
+    def values(column: str) -> list[Any]:
+        col = actors[column]
+        return col.astype(object).where(col.notna(), None).tolist()
+
+    info = {i: (k, nace, m, e) for i, k, nace, m, e in
+            zip(actors.index.tolist(), values("kind"), values("nace"), values("municipality"),
+                values("employees"))}
     roles, member, owner, supply, support = (nx.Graph() for _ in range(5))
     stated: dict[tuple[str, str], tuple[float, float]] = {}
     for s, t, k, ci, pi in zip(rel["source"], rel["target"], rel["kind"],
@@ -522,7 +530,7 @@ def _coop_networkx(state: dict[str, Any]) -> list[tuple[Any, ...]]:
                 comp = _COMP_W["industry"] * _IND_W[lv]
                 break
         comp += _COMP_W["area"] * (ma is not None and ma == mb)
-        if ea is not None and eb is not None and ea == ea and eb == eb:
+        if ea is not None and eb is not None:
             comp += _COMP_W["size"] * (min(ea, eb) + 1) / (max(ea, eb) + 1)
         counts = {"shared_persons": len(nbrs(roles, a) & nbrs(roles, b)),
                   "joint_membership": len(nbrs(member, a) & nbrs(member, b)),
@@ -545,8 +553,10 @@ def _spigel_ecograph(state: dict[str, Any]) -> Any:
 
 
 # ----------------------------------------------------------------------------- batch
-def _setup_batch(n_muni: int, cache: Path) -> dict[str, Any]:
-    return {"eco": national(n_muni, cache), "n": n_muni}
+def _setup_batch(n_muni: int, cache: Path | None, impl: str = "ecograph",
+        smoke: bool = False) -> dict[str, Any]:
+    return {"eco": national(n_muni, cache, orgs_per_muni=SMOKE_ORGS_PER_MUNI if smoke else 800),
+            "n": n_muni}
 
 
 def _batch_ecograph(state: dict[str, Any]) -> Any:
@@ -616,11 +626,13 @@ def _batch_raw(state: dict[str, Any]) -> Any:
         return pool.map(_raw_metrics, tasks, chunksize=4)
 
 
-def _batch_networkx(state: dict[str, Any], budget: float = 60.0) -> dict[str, Any]:
-    """Municipalities one after the other in networkx until ``budget`` seconds; the total for
-    all of them is extrapolated linearly (equal-size municipalities)."""
+def _batch_networkx(state: dict[str, Any]) -> dict[str, Any]:
+    """Municipalities one after the other in networkx until ``state["nx_budget"]`` seconds
+    (default 60); the total for all of them is extrapolated linearly (equal-size
+    municipalities)."""
     import networkx as nx
 
+    budget = float(state.get("nx_budget", 60.0))
     eco = state["eco"]
     tasks = _municipality_edges(eco)
     t0 = time.perf_counter()
@@ -649,7 +661,8 @@ def _batch_networkx(state: dict[str, Any], budget: float = 60.0) -> dict[str, An
 
 
 # ----------------------------------------------------------------------------- map
-def _setup_map(n_actors: int, cache: Path) -> dict[str, Any]:
+def _setup_map(n_actors: int, cache: Path | None, impl: str = "ecograph",
+        smoke: bool = False) -> dict[str, Any]:
     eco = load_region(max(n_actors * 2 // 5, 20), cache)
     folder = Path(tempfile.mkdtemp(prefix="ecograph-bench-map-"))
     return {"eco": eco, "path": folder / "map.html", "n": n_actors}
@@ -714,7 +727,8 @@ def _map_networkx(state: dict[str, Any]) -> Any:
 
 
 # ----------------------------------------------------------------------------- import
-def _setup_import(n: int, cache: Path) -> dict[str, Any]:
+def _setup_import(n: int, cache: Path | None, impl: str = "ecograph",
+        smoke: bool = False) -> dict[str, Any]:
     code = ("import resource, time, json; t = time.perf_counter(); import {m}; "
             "t1 = time.perf_counter() - t; {extra}"
             "print(json.dumps({{'import_s': t1, 'extra_s': time.perf_counter() - t - t1, "
@@ -760,9 +774,8 @@ def _suite_raw(state: dict[str, Any]) -> Any:
     k = path_sources(state["n"])
     g = _build_raw(state)
     out = bench_structure.run_raw(state["eco"], k=k, n_null=0)
-    simple = g.copy()
-    simple.simplify(combine_edges="sum")
-    simple.community_leiden(objective_function="modularity", n_iterations=2)
+    g.simplify(combine_edges="first")
+    g.community_leiden(objective_function="modularity", n_iterations=2)
     return out
 
 
@@ -776,10 +789,13 @@ def _suite_networkx(state: dict[str, Any]) -> Any:
     return out
 
 
-def _setup_suite(n: int, cache: Path) -> dict[str, Any]:
-    state = _setup_build(n, cache)
-    state["eco"] = load_region(n, cache)
-    state["n"] = n
+def _setup_suite(n: int, cache: Path | None, impl: str = "ecograph",
+        smoke: bool = False) -> dict[str, Any]:
+    eco = load_region(n, cache)
+    state = {"actors": eco.actors.reset_index(), "relations": eco.relations, "meta": eco.meta,
+             "n": n}
+    if impl != "ecograph":  # raw and networkx read the relations through a (trusted) Ecosystem
+        state["eco"] = eco
     return state
 
 
@@ -870,7 +886,7 @@ def _make_ops() -> dict[str, Op]:
         _setup_map, {"ecograph": _map_ecograph, "raw": _map_raw, "networkx": _map_networkx},
         {"raw": "igraph `layout_drl` + pyvis `Network.add_nodes/add_edges/write_html`",
          "networkx": "`spring_layout` + the same pyvis page"},
-        sized=False, full_size=5000, smoke_size=1000, before=_clear,
+        sized=False, full_size=5000, smoke_size=500, before=_clear,
         exponent={"ecograph": 1.0, "raw": 1.0, "networkx": 1.0})
     ops["import"] = Op(
         "import", "`import` in a fresh interpreter",

@@ -53,6 +53,8 @@ _LAZY: dict[str, str] = {
     "self_map": "ecograph.analysis.resources",
     "match_resources": "ecograph.analysis.resources",
     "support_coverage": "ecograph.analysis.resources",
+    "simulate_substitution": "ecograph.analysis.resources",
+    "support_indicators": "ecograph.analysis.resources",
     # maps, plots, report
     "network_map": "ecograph.viz.pyvis_map",
     "report": "ecograph.report.html",

@@ -258,6 +258,74 @@ def _strings(codes: np.ndarray, values: Sequence[str]) -> pd.api.extensions.Exte
     return out
 
 
+def _pair_roles(
+    rng: np.random.Generator,
+    slot_org: np.ndarray,
+    slot_type: np.ndarray,
+    slot_pos: np.ndarray,
+    org_muni: np.ndarray,
+    n_muni: int,
+    n_persons: int,
+    seat_exponent: float,
+    local_share: float,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Fill role slots with persons (step 5 of :func:`synthetic_region`).
+
+    Returns the kept (person, organisation, slot type, board position) of every role and
+    the persons' home municipalities; a helper so that its large temporaries are freed.
+    """
+    n_slots = len(slot_org)
+    # 5. persons: degrees, homes, configuration-model pairing
+    k = np.arange(1, 21, dtype=float)
+    pk = k ** -float(seat_exponent)
+    degree = rng.choice(np.arange(1, 21), size=n_persons, p=pk / pk.sum()).astype(np.int64)
+    diff = n_slots - int(degree.sum())
+    if diff > 0:
+        degree += np.bincount(
+            rng.choice(n_persons, size=diff, p=degree / degree.sum()), minlength=n_persons
+        )
+    elif diff < 0:
+        spare = np.repeat(np.arange(n_persons), degree - 1)
+        degree -= np.bincount(
+            spare[rng.choice(len(spare), size=-diff, replace=False)], minlength=n_persons
+        )
+    slot_muni = org_muni[slot_org]
+    slots_per_muni = np.bincount(slot_muni, minlength=n_muni).astype(float)
+    home = rng.choice(n_muni, size=n_persons, p=slots_per_muni / slots_per_muni.sum())
+    stub_person = np.repeat(np.arange(n_persons), degree)
+    stub_muni = home[stub_person]
+    slot_person = np.full(n_slots, -1, dtype=np.int64)
+    local = rng.random(n_slots) < local_share
+    ls = np.flatnonzero(local)
+    ls = ls[np.lexsort((rng.random(len(ls)), slot_muni[ls]))]
+    st = np.lexsort((rng.random(len(stub_person)), stub_muni))
+    c_slot = np.bincount(slot_muni[ls], minlength=n_muni)
+    c_stub = np.bincount(stub_muni[st], minlength=n_muni)
+    s_start = np.concatenate([[0], np.cumsum(c_slot)[:-1]])
+    p_start = np.concatenate([[0], np.cumsum(c_stub)[:-1]])
+    rank = np.arange(len(ls)) - s_start[slot_muni[ls]]
+    take = rank < np.minimum(c_slot, c_stub)[slot_muni[ls]]
+    matched_stub = st[p_start[slot_muni[ls][take]] + rank[take]]
+    slot_person[ls[take]] = stub_person[matched_stub]
+    used = np.zeros(len(stub_person), dtype=bool)
+    used[matched_stub] = True
+    free_slots = np.flatnonzero(slot_person < 0)
+    free_stubs = rng.permutation(np.flatnonzero(~used))
+    slot_person[free_slots] = stub_person[free_stubs]
+
+    # person -> org role relations, without duplicate (person, org, type)
+    order = np.lexsort((slot_pos, slot_org, slot_person, slot_type))
+    key = np.stack([slot_type[order], slot_person[order], slot_org[order]])
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = (key[:, 1:] != key[:, :-1]).any(axis=0)
+    keep = order[first]
+    r_src = slot_person[keep]
+    r_tgt = slot_org[keep]
+    r_type = slot_type[keep]
+    r_pos = slot_pos[keep]
+    return r_src, r_tgt, r_type, r_pos, home
+
+
 def synthetic_region(
     n_orgs: int,
     *,
@@ -508,56 +576,20 @@ def synthetic_region(
     slot_pos[:n_board] = np.arange(n_board) - board_start[slot_org[:n_board]]
     n_slots = len(slot_org)
 
-    # 5. persons: degrees, homes, configuration-model pairing
     n_persons = min(max(1, round(persons_per_org * n_orgs)), n_slots)
-    k = np.arange(1, 21, dtype=float)
-    pk = k ** -float(seat_exponent)
-    degree = rng.choice(np.arange(1, 21), size=n_persons, p=pk / pk.sum()).astype(np.int64)
-    diff = n_slots - int(degree.sum())
-    if diff > 0:
-        degree += np.bincount(
-            rng.choice(n_persons, size=diff, p=degree / degree.sum()), minlength=n_persons
-        )
-    elif diff < 0:
-        spare = np.repeat(np.arange(n_persons), degree - 1)
-        degree -= np.bincount(
-            spare[rng.choice(len(spare), size=-diff, replace=False)], minlength=n_persons
-        )
-    slot_muni = org_muni[slot_org]
-    slots_per_muni = np.bincount(slot_muni, minlength=n_muni).astype(float)
-    home = rng.choice(n_muni, size=n_persons, p=slots_per_muni / slots_per_muni.sum())
-    stub_person = np.repeat(np.arange(n_persons), degree)
-    stub_muni = home[stub_person]
-    slot_person = np.full(n_slots, -1, dtype=np.int64)
-    local = rng.random(n_slots) < local_share
-    ls = np.flatnonzero(local)
-    ls = ls[np.lexsort((rng.random(len(ls)), slot_muni[ls]))]
-    st = np.lexsort((rng.random(len(stub_person)), stub_muni))
-    c_slot = np.bincount(slot_muni[ls], minlength=n_muni)
-    c_stub = np.bincount(stub_muni[st], minlength=n_muni)
-    s_start = np.concatenate([[0], np.cumsum(c_slot)[:-1]])
-    p_start = np.concatenate([[0], np.cumsum(c_stub)[:-1]])
-    rank = np.arange(len(ls)) - s_start[slot_muni[ls]]
-    take = rank < np.minimum(c_slot, c_stub)[slot_muni[ls]]
-    matched_stub = st[p_start[slot_muni[ls][take]] + rank[take]]
-    slot_person[ls[take]] = stub_person[matched_stub]
-    used = np.zeros(len(stub_person), dtype=bool)
-    used[matched_stub] = True
-    free_slots = np.flatnonzero(slot_person < 0)
-    free_stubs = rng.permutation(np.flatnonzero(~used))
-    slot_person[free_slots] = stub_person[free_stubs]
-
-    # person -> org role relations, without duplicate (person, org, type)
-    order = np.lexsort((slot_pos, slot_org, slot_person, slot_type))
-    key = np.stack([slot_type[order], slot_person[order], slot_org[order]])
-    first = np.ones(len(order), dtype=bool)
-    first[1:] = (key[:, 1:] != key[:, :-1]).any(axis=0)
-    keep = order[first]
-    r_src = slot_person[keep]
-    r_tgt = slot_org[keep]
-    r_type = slot_type[keep]
-    r_pos = slot_pos[keep]
-    n_roles = len(keep)
+    r_src, r_tgt, r_type, r_pos, home = _pair_roles(
+        rng,
+        slot_org,
+        slot_type,
+        slot_pos,
+        org_muni,
+        n_muni,
+        n_persons,
+        float(seat_exponent),
+        float(local_share),
+    )
+    del slot_org, slot_type, slot_pos  # free the slot arrays before building the frames
+    n_roles = len(r_src)
     r_kind = np.where(
         r_type == _SLOT_BOARD,
         _REL_KINDS.index("board_seat"),
@@ -711,26 +743,26 @@ def synthetic_region(
     nace_code[:n_orgs] = sector
     nace_code[:n_orgs][dest] = int(np.flatnonzero(all_codes == "79.901")[0])
     missing = np.zeros(n_persons, dtype=bool)
-    actors = pd.DataFrame(
-        {
-            "id": pd.array(ids, dtype="string"),
-            "name": pd.array(names, dtype="string"),
-            "kind": _strings(kind_all, (*_KIND_CODE, "person")),
-            "municipality": _strings(muni_all, tuple(str(c) for c in codes)),
-            "nace": _strings(nace_code, tuple(all_codes.tolist())),
-            "legal_form": _strings(legal_code, _FORMS),
-            "employees": pd.arrays.IntegerArray(
-                np.concatenate([employees, np.zeros(n_persons, np.int64)]),
-                np.concatenate([np.zeros(n_orgs, bool), ~missing]),
-            ),
-            "founded": pd.arrays.IntegerArray(
-                np.concatenate([founded, np.zeros(n_persons, np.int64)]),
-                np.concatenate([np.zeros(n_orgs, bool), ~missing]),
-            ),
-            "provenance": _strings(np.zeros(n_actors, dtype=np.int64), ("illustrative",)),
-        }
-    )
+    del public_all, kommune_names, numbers, prefix
+    actors: dict[str, Any] = {
+        "id": pd.array(ids, dtype="string"),
+        "name": pd.array(names, dtype="string"),
+        "kind": _strings(kind_all, (*_KIND_CODE, "person")),
+        "municipality": _strings(muni_all, tuple(str(c) for c in codes)),
+        "nace": _strings(nace_code, tuple(all_codes.tolist())),
+        "legal_form": _strings(legal_code, _FORMS),
+        "employees": pd.arrays.IntegerArray(
+            np.concatenate([employees, np.zeros(n_persons, np.int64)]),
+            np.concatenate([np.zeros(n_orgs, bool), ~missing]),
+        ),
+        "founded": pd.arrays.IntegerArray(
+            np.concatenate([founded, np.zeros(n_persons, np.int64)]),
+            np.concatenate([np.zeros(n_orgs, bool), ~missing]),
+        ),
+        "provenance": _strings(np.zeros(n_actors, dtype=np.int64), ("illustrative",)),
+    }
 
+    del kind_all, muni_all
     person0 = n_orgs  # persons follow the organisations in the actor table
     src_parts = [person0 + r_src, person0 + r_src[chair_rows], holder]
     tgt_parts = [r_tgt, r_tgt[chair_rows], held]
@@ -769,21 +801,29 @@ def synthetic_region(
         )
         ci_parts.append(np.full(len(s_), np.nan))
         pi_parts.append(np.full(len(s_), np.nan))
-    src_all = np.concatenate(src_parts)
+    del r_src, r_tgt, r_kind, role, share, pairs  # the parts hold what is still needed
+
+    def joined(parts: list[np.ndarray]) -> np.ndarray:
+        out = np.concatenate(parts)
+        parts.clear()
+        return out
+
+    src_all = joined(src_parts)
     n_rel = len(src_all)
-    relations = pd.DataFrame(
-        {
-            "source": pd.array(ids.take(pa.array(src_all)), dtype="string"),
-            "target": pd.array(ids.take(pa.array(np.concatenate(tgt_parts))), dtype="string"),
-            "kind": _strings(np.concatenate(kind_parts), _REL_KINDS),
-            "role": _strings(np.concatenate(role_parts), _ROLES),
-            "share": np.concatenate(share_parts),
-            "competitor_intensity": np.concatenate(ci_parts),
-            "partner_intensity": np.concatenate(pi_parts),
-            "function": _strings(np.concatenate(func_parts), _SUPPORT_FUNCS),
-            "provenance": _strings(np.zeros(n_rel, dtype=np.int64), ("illustrative",)),
-        }
-    )
+    source = pd.array(ids.take(pa.array(src_all)), dtype="string")
+    del src_all
+    relations: dict[str, Any] = {
+        "source": source,
+        "target": pd.array(ids.take(pa.array(joined(tgt_parts))), dtype="string"),
+        "kind": _strings(joined(kind_parts), _REL_KINDS),
+        "role": _strings(joined(role_parts), _ROLES),
+        "share": joined(share_parts),
+        "competitor_intensity": joined(ci_parts),
+        "partner_intensity": joined(pi_parts),
+        "function": _strings(joined(func_parts), _SUPPORT_FUNCS),
+        "provenance": _strings(np.zeros(n_rel, dtype=np.int64), ("illustrative",)),
+    }
+    del source, ids
     used_munis = tuple(str(c) for c in codes[counts > 0])
     meta = {
         "name": name or f"synthetic region ({n_orgs} organisations, seed {seed})",
@@ -798,51 +838,54 @@ def synthetic_region(
         "licence": "CC0-1.0 (synthetic data)",
     }
     if validate:
-        return Ecosystem.from_frames(actors, relations, meta, warn=False)
+        return Ecosystem.from_frames(
+            pd.DataFrame(actors), pd.DataFrame(relations), meta, warn=False
+        )
     return _trusted_ecosystem(actors, relations, meta)
 
 
 def _trusted_ecosystem(
-    actors: pd.DataFrame, relations: pd.DataFrame, meta: dict[str, object]
+    actors: dict[str, Any], relations: dict[str, Any], meta: dict[str, object]
 ) -> Ecosystem:
-    """Type frames the way the validator does, without checking them (generator output only)."""
+    """Type columns the way the validator does, without checking them (generator output only).
+
+    The column dicts are emptied as the frames are built, so no column exists twice.
+    """
     from ecograph.core.schema import ACTOR_COLUMNS, RELATION_COLUMNS, EcosystemMeta
 
-    def typed(frame: pd.DataFrame, specs: tuple[ColumnSpec, ...]) -> dict[str, pd.Series]:
-        n = len(frame)
-        out: dict[str, pd.Series] = {}
+    def typed(columns: dict[str, Any], specs: tuple[ColumnSpec, ...], n: int) -> dict[str, Any]:
+        out: dict[str, Any] = {}
         for spec in specs:
-            if spec.name in frame.columns:
-                column: pd.Series = frame[spec.name]
+            if spec.name in columns:
                 dtype: Any = spec.dtype
-                out[spec.name] = column.astype(dtype).reset_index(drop=True)
+                out[spec.name] = pd.array(columns.pop(spec.name), dtype=dtype, copy=False)
             elif spec.dtype == "float64":
-                out[spec.name] = pd.Series(np.full(n, np.nan))
+                out[spec.name] = np.full(n, np.nan)
             elif spec.dtype.startswith("datetime"):
-                out[spec.name] = pd.Series(np.full(n, np.datetime64("NaT"), dtype=spec.dtype))
+                out[spec.name] = np.full(n, np.datetime64("NaT"), dtype=spec.dtype)
             elif spec.dtype == "string":
-                out[spec.name] = pd.Series(pd.array(pa.nulls(n, pa.string()), dtype="string"))
+                out[spec.name] = pd.array(pa.nulls(n, pa.string()), dtype="string")
+            elif spec.dtype == "boolean":
+                out[spec.name] = pd.arrays.BooleanArray(
+                    np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
+                )
             else:
-                ints = pd.arrays.IntegerArray(np.zeros(n, dtype=np.int64), np.ones(n, dtype=bool))
-                out[spec.name] = pd.Series(ints).astype(spec.dtype)  # type: ignore[call-overload]
+                out[spec.name] = pd.arrays.IntegerArray(
+                    np.zeros(n, dtype=np.int64), np.ones(n, dtype=bool)
+                )
         return out
 
-    a = typed(actors, ACTOR_COLUMNS)
-    a["external"] = a["external"].fillna(False)
-    index = pd.Index(a.pop("id").array, dtype="string", name="id")
-    a_frame = pd.DataFrame(
-        {
-            k: v.to_numpy()
-            if not isinstance(v.dtype, pd.api.extensions.ExtensionDtype)
-            else v.array
-            for k, v in a.items()
-        },
-        index=index,
-    )
-    r = typed(relations, RELATION_COLUMNS)
-    numbers = pc.cast(pa.array(np.arange(1, len(relations) + 1)), pa.string())
-    r["id"] = pd.Series(pd.array(pc.binary_join_element_wise("r", numbers, ""), dtype="string"))
-    r_frame = pd.DataFrame(r)
+    n_actors = len(actors["id"])
+    a = typed(actors, ACTOR_COLUMNS, n_actors)
+    index = pd.Index(a.pop("id"), dtype="string", name="id")
+    a_frame = pd.DataFrame(a, index=index, copy=False)
+    del a
+    n_rel = len(relations["source"])
+    numbers = pc.cast(pa.array(np.arange(1, n_rel + 1)), pa.string())
+    relations["id"] = pd.array(pc.binary_join_element_wise("r", numbers, ""), dtype="string")
+    r = typed(relations, RELATION_COLUMNS, n_rel)
+    r_frame = pd.DataFrame(r, copy=False)
+    del r
     return Ecosystem(
         a_frame, r_frame, EcosystemMeta.model_validate(meta), {"actors": {}, "relations": {}}
     )

@@ -271,3 +271,16 @@ def test_empty_without_resources_or_needs() -> None:
     eco = ecograph.Ecosystem.from_frames(ACTORS, RELATIONS, tables={"resources": only_has},
                                          warn=False)
     assert match_resources(eco).empty
+
+
+def test_top_keeps_the_best_providers(eco: ecograph.Ecosystem) -> None:
+    m = match_resources(eco, top=2)
+    rows = m[(m["actor"] == "f1") & (m["item"] == "production_capacity")]
+    assert rows["provider"].tolist() == ["f3", "f2"] and rows["rank"].tolist() == [1, 2]
+    # needs without providers keep their single row
+    assert _row(m, "f1", "test_arena")["status"] == "unmatched"
+    pd.testing.assert_frame_equal(match_resources(eco, top=None), match_resources(eco))
+    with pytest.raises(InputError, match="top"):
+        match_resources(eco, top=0)
+    with pytest.raises(InputError, match="top"):
+        match_resources(eco, top=-3)

@@ -298,3 +298,13 @@ def test_indicators_with_needs() -> None:
                         2 / 3)
     # no support table here: the three support relations alone answer for a, b and c
     assert support_indicators(eco)["support_firms"] == 3
+
+
+def test_sub_ecosystem_without_the_provider(eco: ecograph.Ecosystem) -> None:
+    # Ecosystem.select keeps the answers of kept firms; a provider that was dropped (acc)
+    # stays named in the answer but is no candidate provider any more
+    sub = eco.select(actors=["a", "b", "c", "e", "net"])
+    cov = support_coverage(sub)
+    assert cov.loc["bookkeeping", ["answered", "bought"]].tolist() == [3, 1]
+    assert cov.loc["bookkeeping", "providers_within_reach_share"] == 0.0  # acc is gone
+    assert cov.loc["marketing", "providers_within_reach_share"] == 1.0  # net is still there

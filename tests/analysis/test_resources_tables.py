@@ -7,6 +7,8 @@ import pathlib
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import ecograph
 from ecograph.analysis.resources import (
@@ -279,3 +281,44 @@ def test_select_keeps_rows_of_kept_actors(tmp_path: pathlib.Path) -> None:
     sub = eco.select(actors=["farm", "net", "acc"])
     assert sub.tables["resources"]["actor"].tolist() == ["farm"]
     assert sub.tables["support"]["actor"].tolist() == ["farm", "farm"]
+
+
+# --------------------------------------------------------------------------- property
+_TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=12)
+
+
+@st.composite
+def _tables(draw: st.DrawFn) -> dict[str, pd.DataFrame]:
+    n = draw(st.integers(0, 6))
+    actors = ACTORS["id"].tolist()
+    res = pd.DataFrame({
+        "actor": draw(st.lists(st.sampled_from(actors), min_size=n, max_size=n)),
+        "direction": draw(st.lists(st.sampled_from(["has", "needs"]), min_size=n, max_size=n)),
+        "category": draw(st.lists(st.sampled_from(RESOURCE_CATEGORIES), min_size=n, max_size=n)),
+        "item": [f"item {i}" for i in range(n)],
+        "quantity": draw(st.lists(st.none() | st.floats(1e-9, 1e12), min_size=n, max_size=n)),
+        "evidence": draw(st.lists(st.none() | _TEXT, min_size=n, max_size=n)),
+        "note": draw(st.lists(st.none() | _TEXT, min_size=n, max_size=n)),
+    })
+    firms = ["farm", "dairy", "acc", "net"]
+    m = draw(st.integers(0, 4))
+    sup = pd.DataFrame({
+        "actor": draw(st.lists(st.sampled_from(firms), min_size=m, max_size=m)),
+        "function": [f"function {i}" for i in range(m)],
+        "mode": draw(st.lists(st.sampled_from(["self", "not_done"]), min_size=m, max_size=m)),
+        "hours_per_year": draw(st.lists(st.none() | st.floats(0.5, 5000), min_size=m, max_size=m)),
+        "evidence": draw(st.lists(st.none() | _TEXT, min_size=m, max_size=m)),
+    })
+    return {"resources": res, "support": sup}
+
+
+@settings(max_examples=8, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(tables=_tables(), fmt=st.sampled_from(["csv", "parquet"]))
+def test_round_trip_property(tmp_path: pathlib.Path, tables: dict[str, pd.DataFrame],
+                             fmt: str) -> None:
+    eco = ecograph.Ecosystem.from_frames(ACTORS, RELATIONS, tables=tables, warn=False)
+    folder = tmp_path / f"rt-{fmt}"
+    ecograph.write_bundle(eco, folder, format=fmt)  # type: ignore[arg-type]
+    again = ecograph.read_bundle(folder, warn=False)
+    for name in ("resources", "support"):
+        pd.testing.assert_frame_equal(again.tables[name], eco.tables[name])

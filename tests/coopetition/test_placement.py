@@ -319,3 +319,24 @@ def test_public_name_is_callable_after_subpackage_import() -> None:
             "print(len(ecograph.coopetition(eco)), callable(ecograph.coopetition))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["0", "True"]
+
+
+def test_unplaced_dyads_at_actor_level(build) -> None:
+    eco = build(orgs("a", "b", "c"), [coop("a", "b", None, None), coop("a", "c", 0.9, 0.9)])
+    act = coopetition(eco, level="actor", stated_only=True)
+    # a: (NaN, NaN) is ignored by the mean -> position (0.9, 0.9), adapting; b: nothing placed
+    assert (act.loc["a", "competitor_position"], act.loc["a", "category"]) == (0.9, "adapting")
+    assert act.loc["a", "n_dyads"] == 2 and act.loc["a", "n_adapting"] == 1
+    assert np.isnan(act.loc["b", "competitor_position"]) and pd.isna(act.loc["b", "category"])
+    s = coopetition_summary(eco, stated_only=True)
+    assert (s["n_dyads"], s["n_placed"], s["share_adapting"]) == (2, 1, 1.0)
+
+
+def test_empty_ecosystem(build) -> None:
+    eco = Ecosystem.from_frames(pd.DataFrame({"id": pd.Series([], dtype=str),
+                                              "name": pd.Series([], dtype=str),
+                                              "kind": pd.Series([], dtype=str)}), warn=False)
+    assert coopetition(eco, candidates=True).empty
+    assert coopetition(eco, level="actor").empty
+    assert coopetition_summary(eco)["n_dyads"] == 0
+    assert coopetition_persons(eco).empty

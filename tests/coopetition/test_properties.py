@@ -86,8 +86,9 @@ def test_relabelling_actors_permutes_results(region: tuple[list[dict], list[dict
     renamed_actors = [dict(a, id=mapping[a["id"]]) for a in actors]
     renamed_rel = [dict(r, source=mapping[r["source"]], target=mapping[r["target"]])
                    for r in relations]
-    base = coopetition(_eco(actors, relations), candidates=True)
-    other = coopetition(_eco(renamed_actors, renamed_rel), candidates=True)
+    eco, renamed = _eco(actors, relations), _eco(renamed_actors, renamed_rel)
+    base = coopetition(eco, candidates=True)
+    other = coopetition(renamed, candidates=True)
     assert len(base) == len(other)
     other = other.set_index(["org_a", "org_b"])
     cols = ["competitor_intensity", "partner_intensity", "category", "balance", "boundary_distance",
@@ -104,8 +105,8 @@ def test_relabelling_actors_permutes_results(region: tuple[list[dict], list[dict
         if not pd.isna(row.mediating_persons):
             assert set(got["mediating_persons"].split(";")) == {
                 mapping[p] for p in row.mediating_persons.split(";")}
-    base_actors = coopetition(_eco(actors, relations), level="actor")
-    other_actors = coopetition(_eco(renamed_actors, renamed_rel), level="actor")
+    base_actors = coopetition(eco, level="actor")
+    other_actors = coopetition(renamed, level="actor")
     for actor_id, row in base_actors.iterrows():
         got = other_actors.loc[mapping[actor_id]]
         assert (got["category"], got["diversity"], got["n_rivals"]) == (

@@ -339,3 +339,12 @@ def test_viz_package_exports_lazily():
     assert callable(viz.plot_quadrants)
     with pytest.raises(AttributeError, match="no attribute 'nope'"):
         _ = viz.nope
+
+
+def test_hostile_municipality_cannot_reach_a_map(fx):
+    """Municipality codes are validated as 4 digits, so markup there is rejected at the door."""
+    from ecograph.exceptions import BundleValidationError
+
+    with pytest.raises(BundleValidationError, match="municipality"):
+        Ecosystem.from_frames(pd.DataFrame({"id": ["a"], "name": ["A"], "kind": ["firm"],
+                                            "municipality": [fx.HOSTILE[1]]}))

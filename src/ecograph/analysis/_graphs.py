@@ -44,6 +44,7 @@ __all__ = [
     "auto_sources",
     "cached",
     "check_positive_int",
+    "component_labels",
     "igraph_seed",
     "object_values",
     "pair_triples",
@@ -167,6 +168,31 @@ def sorted_order(ids: np.ndarray) -> np.ndarray:
     rank = np.empty(len(order), dtype=np.int64)
     rank[order] = np.arange(len(order))
     return rank
+
+
+def component_labels(g: ig.Graph) -> tuple[np.ndarray, np.ndarray]:
+    """Connected components labelled by size: 0 is the largest (ties: lowest vertex first).
+
+    Returns
+    -------
+    (labels, sizes) : tuple of ndarray
+        Component label per vertex and the size of each label.
+    """
+    n = g.vcount()
+    if n == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    import igraph as ig
+
+    # the C-level call returns the membership list; Graph.connected_components() would also
+    # build a VertexClustering with Python-level work per vertex
+    membership = np.asarray(ig.GraphBase.connected_components(g), dtype=np.int64)
+    sizes = np.bincount(membership)
+    first = np.full(len(sizes), n, dtype=np.int64)
+    np.minimum.at(first, membership, np.arange(n, dtype=np.int64))
+    order = np.lexsort((first, -sizes))
+    relabel = np.empty(len(sizes), dtype=np.int64)
+    relabel[order] = np.arange(len(sizes))
+    return relabel[membership], sizes[order]
 
 
 # --------------------------------------------------------------------- strengths

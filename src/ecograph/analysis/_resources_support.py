@@ -144,6 +144,8 @@ def _pairs(eco: Ecosystem, micro_max_employees: int | None, include_unknown_size
         pd.DataFrame({"function_key": item_key(has["item"]), "candidate": has["actor"]}),
     ], ignore_index=True).dropna().drop_duplicates()
     index = eco.actors.index
+    # a provider dropped by Ecosystem.select is no candidate
+    candidates = candidates[candidates["candidate"].isin(index).to_numpy(dtype=bool)]
     ids = index.to_numpy(dtype=object)
     firm_ids = pd.Index(rec["actor"].unique())
     firm_v = index.get_indexer(firm_ids)

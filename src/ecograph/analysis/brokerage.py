@@ -89,6 +89,26 @@ def structural_holes(A: sp.csr_matrix) -> dict[str, np.ndarray]:
     dict of ndarray
         ``contacts``, ``constraint``, ``effective_size``, ``efficiency``,
         ``hierarchy`` (see :func:`brokerage`).
+
+    Notes
+    -----
+    The formulas and the NaN conventions are those of :func:`brokerage`,
+    which calls this on the merged graph of an ecosystem. The products
+    :math:`P^2` are only evaluated at the stored entries of ``A``
+    (row-chunked), so memory stays linear in the number of ties.
+
+    References
+    ----------
+    .. [1] R. S. Burt, Structural Holes: The Social Structure of
+       Competition, Harvard University Press (1992).
+
+    Examples
+    --------
+    >>> import scipy.sparse as sp
+    >>> star = sp.csr_matrix(np.array([[0, 1, 1], [1, 0, 0], [1, 0, 0]], dtype=float))
+    >>> holes = structural_holes(star)
+    >>> holes["constraint"].tolist(), holes["effective_size"].tolist()
+    ([0.5, 1.0, 1.0], [2.0, 1.0, 1.0])
     """
     A = sp.csr_matrix(A, dtype=np.float64)
     A.eliminate_zeros()
@@ -131,7 +151,7 @@ def structural_holes(A: sp.csr_matrix) -> dict[str, np.ndarray]:
 
 
 def gould_fernandez(n: int, src: np.ndarray, dst: np.ndarray, group: np.ndarray) -> np.ndarray:
-    """Gould–Fernandez role counts per broker on a directed graph.
+    r"""Gould–Fernandez role counts per broker on a directed graph.
 
     Parameters
     ----------
@@ -147,6 +167,23 @@ def gould_fernandez(n: int, src: np.ndarray, dst: np.ndarray, group: np.ndarray)
     -------
     ndarray, shape (n, 5)
         Counts per broker in the order of :data:`GF_ROLES`.
+
+    Notes
+    -----
+    Two-paths are enumerated in chunks of bounded size (numpy only); an
+    open two-path :math:`a \to b \to c` (no tie :math:`a \to c`, :math:`a \ne c`)
+    is classified by the groups as in :func:`brokerage`.
+
+    References
+    ----------
+    .. [1] R. V. Gould and R. M. Fernandez, "Structures of mediation: a
+       formal approach to brokerage in transaction networks", Sociological
+       Methodology 19 (1989) 89-126.
+
+    Examples
+    --------
+    >>> gould_fernandez(3, np.array([0, 1]), np.array([1, 2]), np.array([0, 0, 1]))[1].tolist()
+    [0, 0, 1, 0, 0]
     """
     counts = np.zeros((n, len(GF_ROLES)), dtype=np.int64)
     keep = src != dst
@@ -185,7 +222,8 @@ def gould_fernandez(n: int, src: np.ndarray, dst: np.ndarray, group: np.ndarray)
         role[(ga == gb) & (gb != gc)] = 2  # representative
         role[(gb == gc) & (ga != gb)] = 3  # gatekeeper
         role[(ga == gb) & (gb == gc)] = 0  # coordinator
-        np.add.at(counts, (brokers, role), 1)
+        counts += np.bincount(brokers * len(GF_ROLES) + role,
+                              minlength=n * len(GF_ROLES)).reshape(n, len(GF_ROLES))
     return counts
 
 

@@ -12,6 +12,7 @@ import scipy.sparse as sp
 from ecograph.analysis._graphs import (
     SimpleGraph,
     auto_sources,
+    component_labels,
     relation_strengths,
     resolve_layers,
     simple_graph,
@@ -24,30 +25,9 @@ if TYPE_CHECKING:
 
     from ecograph.core.ecosystem import Ecosystem
 
-__all__ = ["component_labels", "node_metrics"]
+__all__ = ["node_metrics"]
 
 _CHUNK = 16  # BFS sources per igraph distances() call in sampled closeness
-
-
-def component_labels(g: ig.Graph) -> tuple[np.ndarray, np.ndarray]:
-    """Connected components labelled by size: 0 is the largest (ties: lowest vertex first).
-
-    Returns
-    -------
-    (labels, sizes) : tuple of ndarray
-        Component label per vertex and the size of each label.
-    """
-    n = g.vcount()
-    if n == 0:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    membership = np.asarray(g.connected_components().membership, dtype=np.int64)
-    sizes = np.bincount(membership)
-    first = np.full(len(sizes), n, dtype=np.int64)
-    np.minimum.at(first, membership, np.arange(n, dtype=np.int64))
-    order = np.lexsort((first, -sizes))
-    relabel = np.empty(len(sizes), dtype=np.int64)
-    relabel[order] = np.arange(len(sizes))
-    return relabel[membership], sizes[order]
 
 
 def _betweenness(g: ig.Graph, n: int, k: int | None, rng: np.random.Generator,
@@ -155,7 +135,7 @@ def _pagerank(A: sp.csr_matrix, damping: float, tol: float = 1e-12,
         inv = np.where(dangling, 0.0, 1.0 / np.where(dangling, 1.0, s))
     x = np.full(n, 1.0 / n)
     for _ in range(max_iter):  # iterations, each one sparse product
-        y = damping * (A @ (x * inv))
+        y: np.ndarray = damping * np.asarray(A @ (x * inv), dtype=np.float64)
         y += (damping * x[dangling].sum() + (1.0 - damping)) / n
         change = float(np.abs(y - x).sum())
         x = y
@@ -195,7 +175,8 @@ def node_metrics(
         strengths for eigenvector centrality and PageRank.
     weight : str or None, default "weight"
         Numeric relation column read as strength (empty cell = 1).
-        ``strength*`` columns always use it.
+        ``strength*`` columns always use it. Relations of strength 0 are
+        left out of the simple graph (a zero-strength tie is no tie).
     betweenness_sources : int, "auto" or None, default "auto"
         ``None``: exact betweenness (one BFS per actor, cost
         :math:`O(nm)`). An integer ``k``: estimate from ``k`` sources drawn

@@ -14,6 +14,7 @@ from ecograph.analysis._graphs import (
     affiliation,
     auto_sources,
     check_positive_int,
+    component_labels,
     igraph_seed,
     pair_triples_arrays,
     resolve_layers,
@@ -91,7 +92,7 @@ class _AffiliationStats:
         active[p + org] = True
         if active.any():
             g = ig.Graph(n=p + o, edges=list(zip(person.tolist(), (p + org).tolist())))
-            labels = np.asarray(g.connected_components().membership, dtype=np.int64)
+            labels = np.asarray(ig.GraphBase.connected_components(g), dtype=np.int64)
             out["affiliation_largest_component_share"] = _ratio(
                 float(np.bincount(labels[active]).max()), float(active.sum()))
         else:
@@ -147,8 +148,6 @@ def _average_path_length(g: ig.Graph, n: int, m: int, option: int | str | None,
             return float(g.average_path_length(directed=False, unconn=True)), n
         rng = np.random.default_rng(seed)
         sources = np.sort(rng.choice(n, size=k, replace=False))
-        from ecograph.analysis.centrality import component_labels
-
         labels, sizes = component_labels(g)
         reach = sizes[labels[sources]] - 1.0
         close = np.asarray(g.closeness(vertices=sources.tolist(), normalized=True),
@@ -429,8 +428,6 @@ def thin_dense_profile(
     out["share_persons_3plus_roles"] = _ratio((n_roles >= 3).sum(), n_pers)
 
     # structure of the combined graph
-    from ecograph.analysis.centrality import component_labels
-
     g = sg.graph
     _, sizes = component_labels(g)
     out["components"] = len(sizes)

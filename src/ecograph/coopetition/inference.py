@@ -115,8 +115,9 @@ def infer_coopetition(
         competitor intensity is below this; default: the model's
         ``min_competitor``.
     evidence : bool, default True
-        Build the ``evidence`` text (turn off to save memory on very large
-        candidate sets; the column is then empty).
+        Build the ``evidence`` text of inferred values. It costs about 180
+        bytes per pair; turn it off on very large candidate sets (the
+        column then holds the stated evidence only).
 
     Returns
     -------
@@ -139,7 +140,17 @@ def infer_coopetition(
         ``shared_owners`` (counts);
         ``n_relations``, ``relation_ids``: the pair's ``coopetition``
         relations; ``evidence``: the stated evidence and, where a value
-        was inferred, the features that produced it.
+        was inferred, the model name and the features that produced it
+        (only the stated evidence when ``evidence=False``).
+
+        Candidate tables can hold millions of rows, so the columns are
+        compact: ``org_a`` and ``org_b`` are ordered categoricals whose
+        categories are all actor ids in sorted order (compare, group and
+        merge them like strings; ``.astype("string")`` for plain text);
+        ``provenance``, the sources, ``industry_level``, ``relation_ids``
+        and ``evidence`` (when built from stated text only) are
+        categoricals; the counts are ``int32``; ``same_area`` is a
+        nullable boolean.
 
     Raises
     ------
@@ -328,28 +339,30 @@ def infer_coopetition(
     rank32 = rank.astype(index_dtype)
     ids_sorted = pd.Index(actors.index.to_numpy(dtype=object)[by_rank], dtype="string")
     org_dtype = pd.CategoricalDtype(ids_sorted, ordered=True)
-    # columns are added one at a time so that no large block is stacked (copied) at once
-    out = pd.DataFrame({"org_a": pd.Categorical.from_codes(rank32[a], dtype=org_dtype)})
-    out["org_b"] = pd.Categorical.from_codes(rank32[b], dtype=org_dtype)
-    del a, b
-    out["competitor_intensity"] = competitor
-    out["partner_intensity"] = partner
-    out["provenance"] = _categorical(prov, prov_categories)
-    out["competitor_source"] = _categorical(sources[0], ["relation", "model"])
-    out["partner_source"] = _categorical(sources[1], ["relation", "model"])
-    del prov, sources, competitor, partner
-    out["stated"] = is_stated
-    out["competitor_inferred"] = competitor_inferred
-    out["partner_inferred"] = partner_inferred
-    out["industry_level"] = _categorical(level_code, list(NACE_LEVELS))
-    out["same_area"] = pd.arrays.BooleanArray(same_area, ~area_known)
-    out["size_similarity"] = size_sim
-    del competitor_inferred, partner_inferred, level_code, same_area, area_known, size_sim
-    for name in PARTNER_FEATURES:
-        out[name] = counts.pop(name)
-    out["n_relations"] = n_relations
-    out["relation_ids"] = _stated_categorical(stated["relation_ids"], slot, is_stated)
+    columns: dict[str, Any] = {
+        "org_a": pd.Categorical.from_codes(rank32[a], dtype=org_dtype),
+        "org_b": pd.Categorical.from_codes(rank32[b], dtype=org_dtype),
+        "competitor_intensity": competitor,
+        "partner_intensity": partner,
+        "provenance": _categorical(prov, prov_categories),
+        "competitor_source": _categorical(sources[0], ["relation", "model"]),
+        "partner_source": _categorical(sources[1], ["relation", "model"]),
+        "stated": is_stated,
+        "competitor_inferred": competitor_inferred,
+        "partner_inferred": partner_inferred,
+        "industry_level": _categorical(level_code, list(NACE_LEVELS)),
+        "same_area": pd.arrays.BooleanArray(same_area, ~area_known),
+        "size_similarity": size_sim,
+        # int32: compact, and safe from overflow in user arithmetic
+        **{name: counts.pop(name).astype(np.int32, copy=False) for name in PARTNER_FEATURES},
+        "n_relations": n_relations,
+        "relation_ids": _stated_categorical(stated["relation_ids"], slot, is_stated),
+    }
+    del a, b, prov, sources, level_code, same_area, area_known
     stated_evidence = _stated_categorical(stated["evidence"], slot, is_stated)
+    # copy=False: the arrays become the columns as they are (no block stacking, no copy)
+    out = pd.DataFrame(columns, copy=False)
+    del columns
     if evidence and not stated_only and len(out):
         out["evidence"] = _evidence(out, stated_evidence, m)
     else:
@@ -365,14 +378,17 @@ def _categorical(codes: np.ndarray, categories: list[str]) -> pd.Categorical:
 def _take(values: np.ndarray, slot: np.ndarray, mask: np.ndarray) -> np.ndarray:
     """``values[slot]`` where ``mask``, -1 elsewhere (safe when ``values`` is empty)."""
     if len(values) == 0:
-        return np.full(len(slot), -1, dtype=np.int64)
-    return np.where(mask, values[np.minimum(slot, len(values) - 1)], -1)
+        return np.full(len(slot), -1, dtype=np.int32)
+    taken = np.full(len(slot), -1, dtype=np.int32)
+    rows = np.flatnonzero(mask)
+    taken[rows] = values[slot[rows]]
+    return taken
 
 
 def _stated_categorical(values: np.ndarray, slot: np.ndarray, mask: np.ndarray) -> pd.Categorical:
     """A per-pair column of a stated text field as a compact categorical (NA when absent)."""
     codes, names = pd.factorize(pd.Series(values, dtype="string"), sort=True)
-    cat_codes = _take(np.asarray(codes, dtype=np.int64), slot, mask)
+    cat_codes = _take(np.asarray(codes, dtype=np.int32), slot, mask)
     return pd.Categorical.from_codes(cat_codes, categories=pd.Index(names, dtype="string"))
 
 

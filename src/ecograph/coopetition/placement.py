@@ -209,7 +209,9 @@ def coopetition(
         ``partner_source``; ``person_mediated`` and ``mediating_persons``
         (``;``-joined person ids); ``same_industry`` (at the model's
         ``same_industry_level``); and the evidence columns of
-        :func:`~ecograph.coopetition.inference.infer_coopetition`.
+        :func:`~ecograph.coopetition.inference.infer_coopetition` (whose
+        compact dtypes it keeps: ``org_a`` / ``org_b`` are ordered
+        categoricals over the actor ids).
 
         **Actor level**: indexed by ``actor_id`` (organisations with at least
         one dyad): ``name``, ``kind``, ``n_dyads``, ``n_rivals``,
@@ -363,14 +365,15 @@ def _actors(eco: Ecosystem, dyads: pd.DataFrame, model: PlacementModel,
             positions[col] = long.groupby(codes)[col].agg(how).reindex(range(k)).to_numpy()
         # snap binary rounding error (0.49999999999999994 -> 0.5) before thresholds apply
         positions[col] = np.round(positions[col], _DECIMALS)
-    category = long["category"].to_numpy(dtype=object)
+    category = long["category"].astype("string")
     out = pd.DataFrame({
         "n_dyads": np.bincount(codes, minlength=k),
         "n_rivals": count(long["is_rival"].to_numpy(dtype=bool)),
         "competitor_position": positions["c"],
         "partner_position": positions["p"],
         "n_person_mediated": count(long["mediated"].to_numpy(dtype=bool)),
-        **{f"n_{cat}": count(category == cat) for cat in cats},
+        **{f"n_{cat}": count((category == cat).fillna(False).to_numpy(dtype=bool))
+           for cat in cats},
     }, index=pd.Index(uniques, dtype=object))
     # markets: the organisation's own market and its counted rivals' markets
     market = actor_key(eco.actors, div.market)
@@ -831,7 +834,7 @@ def coopetition_drift(
     ----------
     .. [1] Galkina, T. & Lundgren-Henriksson, E.-L. (2017). Coopetition as
        an entrepreneurial process: interplay of causation and
-       effectuation. *Industrial Marketing Management* 67, 158-173.
+       effectuation. *Industrial Marketing Management* 67.
 
     Examples
     --------

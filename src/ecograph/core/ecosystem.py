@@ -474,7 +474,13 @@ class Ecosystem:
         tables = {}
         for name, table in self.tables.items():
             if "actor" in table.columns:
-                tables[name] = table[isin(table["actor"], actors.index)].reset_index(drop=True)
+                kept = table[isin(table["actor"], actors.index)].reset_index(drop=True)
+                if "provider" in kept.columns:  # a provider outside the view becomes unknown
+                    gone = kept["provider"].notna().to_numpy() & ~isin(kept["provider"], actors.index)
+                    if gone.any():
+                        kept = kept.copy()
+                        kept.loc[gone, "provider"] = pd.NA
+                tables[name] = kept
             else:
                 tables[name] = table
         return Ecosystem(actors.copy(), rel.copy(), self.meta, self._extra_dtypes, tables)

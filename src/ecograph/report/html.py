@@ -203,7 +203,7 @@ def report(
     from ecograph.viz.pyvis_map import _csp, _nonce
 
     ctx = _Context(eco=eco, max_rows=max_rows, map_options=dict(map_options or {}))
-    ctx.nonce = _nonce(repr(eco) + str(eco.summary().to_dict()), title or eco.meta.name)
+    ctx.nonce = _nonce(_fingerprint(eco), title or eco.meta.name)
     started = time.perf_counter()
     sections: list[Section] = []
     builders = _BUILDERS
@@ -277,6 +277,15 @@ class _Context:
     @property
     def names(self) -> pd.Series:
         return self.eco.actors["name"].astype("string")
+
+
+def _fingerprint(eco: Ecosystem) -> str:
+    """A digest of the content (the CSP nonce derives from it: deterministic, not guessable)."""
+    parts = [eco.meta.model_dump_json()]
+    for frame in (eco.actors, eco.relations):
+        hashed = pd.util.hash_pandas_object(frame.astype("string"), index=True)
+        parts.append(str(int(hashed.sum())) + ":" + str(len(frame)))
+    return "|".join(parts)
 
 
 @functools.lru_cache(maxsize=1)

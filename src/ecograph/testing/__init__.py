@@ -27,6 +27,7 @@ def assert_ecosystem_equal(
     check_meta: bool = True,
     check_column_order: bool = False,
     check_tables: bool = True,
+    check_exact: bool = True,
 ) -> None:
     """Raise ``AssertionError`` naming the first difference between two ecosystems.
 
@@ -45,6 +46,9 @@ def assert_ecosystem_equal(
         Require the columns in the same order (by default only the same set).
     check_tables : bool, default True
         Also compare the optional tables (``eco.tables``).
+    check_exact : bool, default True
+        Compare numbers exactly (a lossless round trip must be bit-exact);
+        ``False`` uses pandas' relative tolerance of 1e-5.
 
     Returns
     -------
@@ -61,7 +65,15 @@ def assert_ecosystem_equal(
     -----
     This is the comparison :meth:`Ecosystem.__eq__` makes, with a message
     that says where the ecosystems differ, for use in tests (like
-    :func:`pandas.testing.assert_frame_equal`).
+    :func:`pandas.testing.assert_frame_equal`), but exact by default:
+    ``Ecosystem.__eq__`` compares floats with pandas' relative tolerance of
+    1e-5. Dtypes must match (``Int64`` is not ``float64``); missing values
+    compare equal at the same place.
+
+    References
+    ----------
+    .. [1] pandas.testing.assert_frame_equal,
+       https://pandas.pydata.org/docs/reference/api/pandas.testing.assert_frame_equal.html
 
     Examples
     --------
@@ -82,7 +94,7 @@ def assert_ecosystem_equal(
     for part in ("actors", "relations"):
         try:
             pd.testing.assert_frame_equal(getattr(left, part), getattr(right, part),
-                                          check_like=check_like)
+                                          check_like=check_like, check_exact=check_exact)
         except AssertionError as exc:
             raise AssertionError(f"{part} differ: {exc}") from None
     if left.extra_dtypes != right.extra_dtypes:
@@ -99,6 +111,6 @@ def assert_ecosystem_equal(
         for name in left.tables:
             try:
                 pd.testing.assert_frame_equal(left.tables[name], right.tables[name],
-                                              check_like=check_like)
+                                              check_like=check_like, check_exact=check_exact)
             except AssertionError as exc:
                 raise AssertionError(f"table {name!r} differs: {exc}") from None

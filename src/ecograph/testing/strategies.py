@@ -100,6 +100,23 @@ def texts(*, min_size: int = 0, max_size: int = 24) -> st.SearchStrategy[str]:
     -------
     SearchStrategy of str
 
+    Raises
+    ------
+    hypothesis.errors.InvalidArgument
+        When ``min_size > max_size``.
+
+    Notes
+    -----
+    Characters come from ASCII letters and digits, ``æøåÆØÅ``, the punctuation
+    ``-_.,;:'"/()&`` with spaces and line breaks, and any Unicode letter or digit
+    (categories L and N). Control characters, surrogates and separators other
+    than the space are never drawn.
+
+    References
+    ----------
+    .. [1] D. R. MacIver, Z. Hatfield-Dodds et al., "Hypothesis: A new approach to
+       property-based testing", Journal of Open Source Software 4(43), 1891 (2019).
+
     Examples
     --------
     >>> from hypothesis import find
@@ -124,6 +141,21 @@ def dates(*, min_year: int = 1900, max_year: int = 2100) -> st.SearchStrategy[dt
     Returns
     -------
     SearchStrategy of datetime.date
+
+    Raises
+    ------
+    ValueError
+        When a year is outside 1-9999 or ``min_year > max_year``.
+
+    Notes
+    -----
+    The default range 1900-2100 covers every date a bundle written as
+    ``YYYY-MM-DD`` can hold in a ``datetime64[s]`` column.
+
+    References
+    ----------
+    .. [1] D. R. MacIver, Z. Hatfield-Dodds et al., "Hypothesis: A new approach to
+       property-based testing", Journal of Open Source Software 4(43), 1891 (2019).
 
     Examples
     --------
@@ -264,6 +296,24 @@ def actors_frames(
     -------
     SearchStrategy of DataFrame
 
+    Raises
+    ------
+    KeyError
+        When ``kinds`` holds an unknown actor kind (at draw time).
+
+    Notes
+    -----
+    Ids are unique, non-empty and free of surrounding spaces. Persons never
+    carry organisation fields (``org_number``, ``nace``, ``legal_form``,
+    ``employees``, ``revenue_nok``, ``founded``). Every optional cell is empty
+    with probability about one half. Extra columns are named from
+    :data:`EXTRA_COLUMN_NAMES` (none close to a known column).
+
+    References
+    ----------
+    .. [1] D. R. MacIver, Z. Hatfield-Dodds et al., "Hypothesis: A new approach to
+       property-based testing", Journal of Open Source Software 4(43), 1891 (2019).
+
     Examples
     --------
     >>> from hypothesis import given, settings
@@ -366,6 +416,24 @@ def relations_frames(
     Returns
     -------
     SearchStrategy of DataFrame
+
+    Raises
+    ------
+    KeyError
+        When ``kinds`` holds an unknown relation kind, or ``actors`` lacks the
+        ``id`` or ``kind`` column.
+
+    Notes
+    -----
+    A share is drawn in (0, 1] and dropped (left empty) when it would push the
+    total into its target above 1, so the ownership-sum rule holds without
+    looking at dates. Undirected kinds (co-opetition, tie) keep the drawn
+    orientation.
+
+    References
+    ----------
+    .. [1] D. R. MacIver, Z. Hatfield-Dodds et al., "Hypothesis: A new approach to
+       property-based testing", Journal of Open Source Software 4(43), 1891 (2019).
 
     Examples
     --------
@@ -472,6 +540,24 @@ def ecosystems(
     Returns
     -------
     SearchStrategy of Ecosystem
+
+    Raises
+    ------
+    ecograph.exceptions.BundleValidationError
+        Never for the drawn data; if it is raised, ecograph and these
+        strategies disagree about what is valid (a bug worth reporting).
+
+    Notes
+    -----
+    Use it for properties that must hold for *every* valid ecosystem, e.g. a
+    lossless :func:`ecograph.write_bundle` / :func:`ecograph.read_bundle` round
+    trip (see ``tests/io/test_roundtrip.py``). Size draws with ``max_actors``
+    and ``max_relations``; generation costs one validation per example.
+
+    References
+    ----------
+    .. [1] D. R. MacIver, Z. Hatfield-Dodds et al., "Hypothesis: A new approach to
+       property-based testing", Journal of Open Source Software 4(43), 1891 (2019).
 
     Examples
     --------
