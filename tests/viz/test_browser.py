@@ -234,7 +234,7 @@ def test_roros_report_in_the_browser(browser, tmp_path):
     )
     shoot(page, "report-roros-full.png", full_page=True)
     page.locator("iframe.map-frame").scroll_into_view_if_needed()
-    frame = next(f for f in page.frames if f != page.main_frame)
+    frame = page.locator("iframe.map-frame").element_handle().content_frame()
     wait_ready(frame)
     assert drawn_nodes(frame) == (len(eco.actors), len(eco.actors))
     shoot(page.locator("#map"), "report-roros-map.png")
@@ -248,7 +248,7 @@ def test_hostile_names_do_not_execute_in_the_report(browser, tmp_path, fx):
     path = report(eco, tmp_path / "hostile-report", progress=False)
     page, watch = open_page(browser, path)
     page.locator("iframe.map-frame").scroll_into_view_if_needed()
-    frame = next(f for f in page.frames if f != page.main_frame)
+    frame = page.locator("iframe.map-frame").element_handle().content_frame()
     wait_ready(frame)
     assert page.evaluate("typeof window.__pwned") == "undefined"
     assert frame.evaluate("typeof window.__pwned") == "undefined"

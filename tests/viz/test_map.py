@@ -348,3 +348,8 @@ def test_hostile_municipality_cannot_reach_a_map(fx):
     with pytest.raises(BundleValidationError, match="municipality"):
         Ecosystem.from_frames(pd.DataFrame({"id": ["a"], "name": ["A"], "kind": ["firm"],
                                             "municipality": [fx.HOSTILE[1]]}))
+
+
+def test_layers_may_be_a_generator(toy_eco, fx):
+    payload = fx.map_payload(network_map(toy_eco, layers=(k for k in ["coopetition"])).html)
+    assert [e["kind"] for e in payload["edges"]] == ["coopetition"]

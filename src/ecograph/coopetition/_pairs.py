@@ -24,6 +24,7 @@ __all__ = [
     "block_pairs",
     "candidate_pairs",
     "cooccurrence",
+    "factor_codes",
     "pair_keys",
     "pair_values",
     "sorted_unique",
@@ -56,7 +57,7 @@ def actor_key(actors: pd.DataFrame, key: str) -> pd.Series:
     return actors[key]
 
 
-def _codes(values: pd.Series) -> np.ndarray:
+def factor_codes(values: pd.Series) -> np.ndarray:
     """Integer codes of values, -1 for missing."""
     codes, _ = pd.factorize(values, use_na_sentinel=True)
     return np.asarray(codes, dtype=np.int64)
@@ -127,11 +128,11 @@ def candidate_pairs(
     """
     keys: list[np.ndarray] = []
     skipped = 0
-    refine_codes = [_codes(nace_at(actors["nace"], level)) for level in refine]
+    refine_codes = [factor_codes(nace_at(actors["nace"], level)) for level in refine]
     for rule in blocks:
         block = np.where(eligible, 0, -1).astype(np.int64)
         for k in rule:
-            block = _combine(block, _codes(actor_key(actors, k)))
+            block = _combine(block, factor_codes(actor_key(actors, k)))
         level = 0
         while True:
             inside = block[block >= 0]
@@ -230,10 +231,6 @@ def pair_keys(rank: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     ra, rb = rank[a], rank[b]
     keys: np.ndarray = np.minimum(ra, rb) * len(rank) + np.maximum(ra, rb)
     return keys
-
-
-STATED_FIELDS = ("key", "competitor", "partner", "provenance", "evidence", "n_relations",
-                 "relation_ids")
 
 
 def stated_dyads(eco: Ecosystem, rank: np.ndarray) -> dict[str, np.ndarray]:

@@ -24,11 +24,11 @@ import numpy as np
 import pandas as pd
 
 from ecograph.coopetition._pairs import (
-    _codes,
     actor_key,
     actor_ranks,
     candidate_pairs,
     cooccurrence,
+    factor_codes,
     nace_at,
     pair_keys,
     pair_values,
@@ -263,13 +263,13 @@ def infer_coopetition(
     competitor_inferred = np.zeros(n_pairs)
     level_code = np.full(n_pairs, -1, dtype=np.int8)  # index into NACE_LEVELS, -1 none
     for level in sorted(comp.industry_levels, key=lambda lv: -NACE_LEVELS[lv]):
-        codes = _codes(nace_at(actors["nace"], level)).astype(np.int32)
+        codes = factor_codes(nace_at(actors["nace"], level)).astype(np.int32)
         ca = codes[a]
         shared = (ca == codes[b]) & (ca >= 0) & (level_code < 0)
         competitor_inferred[shared] = w.get("industry", 0.0) * comp.industry_levels[level]
         level_code[shared] = list(NACE_LEVELS).index(level)
         del ca, shared
-    area = _codes(actor_key(actors, comp.area_column)).astype(np.int32)
+    area = factor_codes(actor_key(actors, comp.area_column)).astype(np.int32)
     area_a = area[a]
     area_known = (area_a >= 0) & (area[b] >= 0)
     same_area = area_known & (area_a == area[b])

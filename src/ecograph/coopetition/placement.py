@@ -23,7 +23,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from ecograph.coopetition._pairs import _codes, actor_key, nace_at
+from ecograph.coopetition._pairs import actor_key, factor_codes, nace_at
 from ecograph.coopetition.inference import (
     DateInput,
     InferenceInput,
@@ -121,7 +121,7 @@ def _mediating_persons(eco: Ecosystem, dyads: pd.DataFrame, kinds: Iterable[str]
 
 
 def _same_industry(eco: Ecosystem, dyads: pd.DataFrame, level: str) -> pd.Series:
-    codes = _codes(nace_at(eco.actors["nace"], level))
+    codes = factor_codes(nace_at(eco.actors["nace"], level))
     a = eco.actors.index.get_indexer(pd.Index(dyads["org_a"]))
     b = eco.actors.index.get_indexer(pd.Index(dyads["org_b"]))
     known = (codes[a] >= 0) & (codes[b] >= 0)

@@ -288,7 +288,6 @@ def _render_map(
     layout: LayoutName | pd.DataFrame,
     seed: int,
     nonce: str | None = None,
-    embedded: bool = False,
 ) -> tuple[str, int, int]:
     """Build the payload and render the page; returns ``(html, n_nodes, n_edges)``."""
     n = len(eco.actors)
@@ -296,11 +295,11 @@ def _render_map(
         raise EmptyGraphError("cannot draw a map of an ecosystem without actors")
     if not isinstance(height, str) or not _CSS_LENGTH.fullmatch(height.strip()):
         raise InputError(f"height must be a CSS length such as '720px' or '80vh'; got {height!r}")
-    src, dst, rows = eco.edge_arrays(layers)  # validates the layer names
-    layer_key = _layer_names(layers)
+    layer_key = _layer_names(layers)  # once: ``layers`` may be a one-shot iterator
+    src, dst, rows = eco.edge_arrays(layer_key)  # validates the layer names
     if physics is None:
         physics = n <= PHYSICS_THRESHOLD
-    values, size_label = _size_values(eco, size_by, layers, src, dst)
+    values, size_label = _size_values(eco, size_by, layer_key, src, dst)
     sizes = _scale_sizes(values)
     pos = _positions(eco, layer_key, layout, seed)
     if not isinstance(layout, pd.DataFrame) and n <= _SPREAD_MAX:
@@ -345,9 +344,8 @@ def _render_map(
         if layers_present.get(k, 0)
     ]
     payload = {"nodes": v_nodes, "edges": v_edges, "options": options, "physics": bool(physics)}
-    payload_json = json.dumps(payload, allow_nan=False, sort_keys=True)
     if nonce is None:
-        nonce = _nonce(payload_json, title)
+        nonce = _nonce(json.dumps(payload, allow_nan=False, sort_keys=True), title)
     layout_name = (
         "given positions" if isinstance(layout, pd.DataFrame) else _layout_method(layout, n)
     )
@@ -366,7 +364,6 @@ def _render_map(
         "csp": _csp(nonce),
         "vis_css": _vis_asset("vis-network.css"),
         "vis_js": _vis_asset("vis-network.min.js"),
-        "embedded": embedded,
         "layers_note": "all layers"
         if layer_key is None
         else ", ".join(relation_style(k).label for k in layer_key),
