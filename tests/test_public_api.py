@@ -20,6 +20,9 @@ PUBLIC_API = [
     "brokerage",
     "compare",
     "coopetition",
+    "coopetition_drift",
+    "coopetition_periods",
+    "coopetition_persons",
     "coopetition_summary",
     "ee_index",
     "export_graph",
@@ -30,6 +33,8 @@ PUBLIC_API = [
     "key_persons",
     "key_player_set",
     "list_models",
+    "load_coopetition_model",
+    "load_inference_model",
     "load_model",
     "load_roros",
     "match_resources",
@@ -38,6 +43,11 @@ PUBLIC_API = [
     "network_map",
     "node_metrics",
     "person_projection",
+    "plot_layers",
+    "plot_quadrants",
+    "plot_ranking",
+    "plot_robustness",
+    "plot_role_concentration",
     "reachability",
     "read_bundle",
     "report",
@@ -53,6 +63,7 @@ PUBLIC_API = [
     "support_indicators",
     "synthetic_region",
     "thin_dense_profile",
+    "with_inferred_coopetition",
     "write_bundle",
 ]
 
@@ -75,4 +86,35 @@ def test_unknown_attribute_raises_attribute_error():
 def test_core_names_resolve_to_the_module_that_lists_them(name):
     module = importlib.import_module(ecograph._LAZY[name])
     assert getattr(ecograph, name) is getattr(module, name)
+    assert name in module.__all__
+
+
+def test_every_public_name_resolves_in_a_fresh_interpreter_after_all_modules_are_imported():
+    """A flat name must never be shadowed by a subpackage or module of the same name."""
+    import subprocess
+    import sys
+
+    code = (
+        "import importlib, pkgutil, ecograph, types\n"
+        "for m in sorted({v for v in ecograph._LAZY.values()}):\n"
+        "    importlib.import_module(m)\n"
+        "bad = [n for n in ecograph._LAZY if isinstance(getattr(ecograph, n), types.ModuleType)]\n"
+        "wrong = [n for n in ecograph._LAZY\n"
+        "         if getattr(ecograph, n) is not getattr(importlib.import_module(ecograph._LAZY[n]), n)]\n"
+        "print(bad, wrong)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[] []"
+
+
+def test_no_public_name_equals_a_submodule_name():
+    import pkgutil
+
+    submodules = {m.name for m in pkgutil.iter_modules(ecograph.__path__)}
+    assert not (set(ecograph._LAZY) & submodules)
+
+
+@pytest.mark.parametrize("name", sorted(ecograph._LAZY))
+def test_each_public_name_is_in_its_module_all(name):
+    module = importlib.import_module(ecograph._LAZY[name])
     assert name in module.__all__

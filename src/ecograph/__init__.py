@@ -36,9 +36,15 @@ _LAZY: dict[str, str] = {
     "robustness_curve": "ecograph.analysis.vulnerability",
     "reachability": "ecograph.analysis.reachability",
     # co-opetition
-    "coopetition": "ecograph.coopetition.placement",
-    "infer_coopetition": "ecograph.coopetition.inference",
-    "coopetition_summary": "ecograph.coopetition.placement",
+    "coopetition": "ecograph.analysis.coopetition",
+    "infer_coopetition": "ecograph.analysis.coopetition_inference",
+    "coopetition_summary": "ecograph.analysis.coopetition",
+    "coopetition_persons": "ecograph.analysis.coopetition",
+    "coopetition_periods": "ecograph.analysis.coopetition",
+    "coopetition_drift": "ecograph.analysis.coopetition",
+    "with_inferred_coopetition": "ecograph.analysis.coopetition_inference",
+    "load_coopetition_model": "ecograph.analysis.coopetition_model",
+    "load_inference_model": "ecograph.analysis.coopetition_model",
     # scores
     "load_model": "ecograph.scoring.spec",
     "spigel_scores": "ecograph.scoring.layers",
@@ -57,7 +63,12 @@ _LAZY: dict[str, str] = {
     "support_indicators": "ecograph.analysis.resources",
     # maps, plots, report
     "network_map": "ecograph.viz.pyvis_map",
-    "report": "ecograph.report.html",
+    "plot_quadrants": "ecograph.viz.plots",
+    "plot_layers": "ecograph.viz.plots",
+    "plot_robustness": "ecograph.viz.plots",
+    "plot_role_concentration": "ecograph.viz.plots",
+    "plot_ranking": "ecograph.viz.plots",
+    "report": "ecograph.reporting.html",
     # registers and batch
     "import_brreg": "ecograph.registry.build",
     "score_municipalities": "ecograph.batch.run",
@@ -67,17 +78,20 @@ _LAZY: dict[str, str] = {
     "snapshots": "ecograph.scenario.time",
     "compare": "ecograph.scenario.compare",
     # everything the CLI's analyze writes
-    "analyze": "ecograph.analyze",
+    "analyze": "ecograph.outputs",
 }
 
 __all__ = ["__version__", *sorted(_LAZY)]
 
-if TYPE_CHECKING:  # pragma: no cover
-    from ecograph.core.ecosystem import Ecosystem
-    from ecograph.core.schema import Actor, EcosystemMeta, Relation
-    from ecograph.datasets import load_roros
-    from ecograph.io.bundle import read_bundle, write_bundle
-    from ecograph.io.export import export_graph
+if TYPE_CHECKING:  # pragma: no cover - names for static type checkers
+    from ecograph.core.ecosystem import Ecosystem as Ecosystem
+    from ecograph.core.schema import Actor as Actor
+    from ecograph.core.schema import EcosystemMeta as EcosystemMeta
+    from ecograph.core.schema import Relation as Relation
+    from ecograph.datasets import load_roros as load_roros
+    from ecograph.io.bundle import read_bundle as read_bundle
+    from ecograph.io.bundle import write_bundle as write_bundle
+    from ecograph.io.export import export_graph as export_graph
 
 
 def __getattr__(name: str) -> Any:

@@ -178,7 +178,7 @@ def test_sampled_average_path_length_is_the_ratio_estimator():
 
 
 def test_json_serialisable_and_errors(town, make_eco, tmp_path):
-    from ecograph.analyze import write_table
+    from ecograph.outputs import write_table
 
     p = ecograph.thin_dense_profile(town, n_null=5)
     path = write_table(p, tmp_path / "profile.json")

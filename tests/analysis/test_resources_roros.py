@@ -148,7 +148,7 @@ def test_self_map_of_rorosmat(eco: ecograph.Ecosystem) -> None:
 
 
 def test_analyze_writes_the_files(eco: ecograph.Ecosystem, tmp_path: pathlib.Path) -> None:
-    from ecograph.analyze import analyze
+    from ecograph.outputs import analyze
 
     status = analyze(eco, tmp_path, only=["resources_matches.csv", "support_coverage.csv"])
     assert status["status"].tolist() == ["ok", "ok"], status["error"].tolist()

@@ -8,9 +8,9 @@ import pandas as pd
 import pytest
 
 import ecograph
-from ecograph.analyze import OUTPUTS, analyze
 from ecograph.cli import main
 from ecograph.datasets import dataset_path
+from ecograph.outputs import OUTPUTS, analyze
 
 MINE = {
     "profile.json": None,

@@ -50,8 +50,8 @@ import pandas as pd
 import pytest
 
 from ecograph import Ecosystem
-from ecograph.coopetition import infer_coopetition, with_inferred_coopetition
-from ecograph.coopetition.inference import INFERENCE_COLUMNS
+from ecograph.analysis.coopetition import infer_coopetition, with_inferred_coopetition
+from ecograph.analysis.coopetition_inference import INFERENCE_COLUMNS
 from ecograph.exceptions import ActorNotFound, EcographWarning, InputError
 
 EXPECTED = {
@@ -159,7 +159,7 @@ def test_min_competitor_drops_only_unstated_pairs(toy_region: Ecosystem) -> None
 
 
 def test_model_mapping_changes_weights(toy_region: Ecosystem) -> None:
-    from ecograph.coopetition.model import load_inference_model
+    from ecograph.analysis.coopetition_model import load_inference_model
 
     spec = load_inference_model().model_dump(exclude={"source"})
     spec["competitor"]["weights"] = {"industry": 1.0}
@@ -189,7 +189,7 @@ def test_empty_ecosystem_gives_empty_table(build) -> None:
 
 
 def test_unknown_size_column_is_an_input_error(toy_region: Ecosystem) -> None:
-    from ecograph.coopetition.model import load_inference_model
+    from ecograph.analysis.coopetition_model import load_inference_model
 
     spec = load_inference_model().model_dump(exclude={"source"})
     spec["competitor"]["size_column"] = "turnover"
@@ -254,7 +254,7 @@ def test_shared_counts_match_networkx_projection(seed: int) -> None:
 
 def test_oversize_blocks_are_refined() -> None:
     eco = _random_region(3, n=80)
-    from ecograph.coopetition.model import load_inference_model
+    from ecograph.analysis.coopetition_model import load_inference_model
 
     spec = load_inference_model().model_dump(exclude={"source"})
     spec["candidates"]["max_block_size"] = 4

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ecograph.coopetition.model import (
+from ecograph.analysis.coopetition_model import (
     InferenceModel,
     PlacementModel,
     Threshold,
@@ -51,7 +51,7 @@ def test_json_schema_is_current(cls: type, name: str) -> None:
     stored = json.loads(path.read_text(encoding="utf-8"))
     assert stored == current, (
         f"{path} is out of date; regenerate it with: python -c \"import json; from "
-        f"ecograph.coopetition.model import {cls.__name__} as M; open('{path}', 'w').write("
+        f"ecograph.analysis.coopetition_model import {cls.__name__} as M; open('{path}', 'w').write("
         "json.dumps(M.model_json_schema(), indent=2, sort_keys=True) + '\\n')\"")
 
 

@@ -14,12 +14,12 @@ import pytest
 
 import ecograph
 from ecograph import Ecosystem
-from ecograph.coopetition import (
+from ecograph.analysis.coopetition import (
+    DYAD_COLUMNS,
     coopetition,
     coopetition_persons,
     coopetition_summary,
 )
-from ecograph.coopetition.placement import DYAD_COLUMNS
 from ecograph.exceptions import InputError, ModelSpecError
 
 
@@ -240,7 +240,7 @@ def test_actor_diversity_connecting_and_model_options(build) -> None:
     assert (act.loc["a", "n_rivals"], act.loc["a", "n_markets"]) == (3, 1)
     assert act.loc["a", "diversity"] == "connecting"
     # a model that counts only adapting and contending dyads as rivals, aggregates by max
-    spec = ecograph.coopetition.load_coopetition_model().model_dump(exclude={"source"})
+    spec = ecograph.load_coopetition_model().model_dump(exclude={"source"})
     spec["diversity"]["rival_categories"] = ["adapting", "contending"]
     spec["actor"]["aggregate"] = "max"
     act = coopetition(eco, level="actor", model=spec)
@@ -254,7 +254,7 @@ def test_actor_level_of_nace_markets(build) -> None:
     actors = [{"id": i, "name": i, "kind": "firm", "nace": n}
               for i, n in [("a", "55.101"), ("b", "56.101"), ("c", "55.300")]]
     eco = build(actors, [coop("a", "b", 0.5, 0.5), coop("a", "c", 0.5, 0.5)])
-    spec = ecograph.coopetition.load_coopetition_model().model_dump(exclude={"source"})
+    spec = ecograph.load_coopetition_model().model_dump(exclude={"source"})
     spec["diversity"]["market"] = "nace_division"
     act = coopetition(eco, level="actor", model=spec)
     assert act.loc["a", "n_markets"] == 2  # 55 and 56
@@ -313,7 +313,7 @@ def test_public_name_is_callable_after_subpackage_import() -> None:
     import subprocess
     import sys
 
-    code = ("import importlib, ecograph; importlib.import_module('ecograph.coopetition.model'); "
+    code = ("import importlib, ecograph; importlib.import_module('ecograph.analysis.coopetition_model'); "
             "eco = ecograph.Ecosystem.from_frames(__import__('pandas').DataFrame("
             "{'id': ['a', 'b'], 'name': ['A', 'B'], 'kind': 'firm'}), warn=False); "
             "print(len(ecograph.coopetition(eco)), callable(ecograph.coopetition))")

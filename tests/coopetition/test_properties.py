@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ecograph import Ecosystem
-from ecograph.coopetition import coopetition
+from ecograph.analysis.coopetition import coopetition
 
 SETTINGS = settings(max_examples=10, deadline=None, print_blob=True,
                     suppress_health_check=[HealthCheck.too_slow])

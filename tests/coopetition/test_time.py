@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from ecograph import Ecosystem
-from ecograph.coopetition import coopetition, coopetition_drift, coopetition_periods
+from ecograph.analysis.coopetition import coopetition, coopetition_drift, coopetition_periods
 from ecograph.exceptions import InputError
 
 

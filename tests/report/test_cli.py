@@ -7,7 +7,7 @@ from click.testing import CliRunner
 
 from ecograph.cli import cli, main
 from ecograph.io.bundle import write_bundle
-from ecograph.report import html as report_module
+from ecograph.reporting import html as report_module
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ GOLDEN = pathlib.Path(__file__).resolve().parents[1] / "data" / "golden" / "roro
 def write_golden(path: pathlib.Path = GOLDEN) -> pathlib.Path:
     """Score ``load_roros()`` with the shipped Spigel model and write it as ``analyze`` does."""
     import ecograph
-    from ecograph.analyze import write_table
+    from ecograph.outputs import write_table
 
     return write_table(ecograph.spigel_scores(ecograph.load_roros()), path)
 

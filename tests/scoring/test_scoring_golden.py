@@ -35,7 +35,7 @@ import pandas as pd
 import pytest
 
 import ecograph
-from ecograph.analyze import write_table
+from ecograph.outputs import write_table
 
 GOLDEN = pathlib.Path(__file__).resolve().parents[1] / "data" / "golden" / "roros_spigel.csv"
 NUMERIC = ["raw", "normalised", "weight", "effective_weight", "contribution", "score"]
@@ -108,7 +108,7 @@ def test_roros_values_by_hand(roros_scores) -> None:
 
 
 def test_analyze_writes_the_score_tables(tmp_path) -> None:
-    from ecograph.analyze import analyze
+    from ecograph.outputs import analyze
 
     status = analyze(ecograph.load_roros(), tmp_path,
                      only=["spigel.csv", "miles_morrison.csv"])

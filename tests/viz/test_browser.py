@@ -221,7 +221,7 @@ def test_5000_actor_map_opens_in_seconds(browser, tmp_path):
 # ---------------------------------------------------------------- report
 def test_roros_report_in_the_browser(browser, tmp_path):
     import ecograph
-    from ecograph.report.html import report
+    from ecograph.reporting.html import report
 
     eco = ecograph.load_roros()
     path = report(eco, tmp_path / "roros-report", progress=False)
@@ -242,7 +242,7 @@ def test_roros_report_in_the_browser(browser, tmp_path):
 
 
 def test_hostile_names_do_not_execute_in_the_report(browser, tmp_path, fx):
-    from ecograph.report.html import report
+    from ecograph.reporting.html import report
 
     eco = fx.hostile()
     path = report(eco, tmp_path / "hostile-report", progress=False)

@@ -681,7 +681,7 @@ def _add_indices(
     table: pd.DataFrame, methods: Sequence[str], columns: Sequence[str] | None, folder: Path | None
 ) -> tuple[pd.DataFrame, dict[str, Any]]:
     """Run ``ecograph.ee_index`` over the ok municipalities; record (never hide) failures."""
-    from ecograph.analyze import write_table
+    from ecograph.outputs import write_table
 
     status: dict[str, Any] = {}
     ok = table[table["status"] == "ok"]

@@ -15,8 +15,8 @@ __all__ = ["analyze"]
 @click.option("--only", multiple=True, help="Write only these files (repeatable).")
 def analyze(path: Path, out: Path, only: tuple[str, ...]) -> None:
     """Run every analysis on the bundle at PATH and write the tables into --out."""
-    from ecograph.analyze import analyze as run
     from ecograph.io.bundle import read_bundle
+    from ecograph.outputs import analyze as run
 
     eco = read_bundle(path, warn=False)
     status = run(eco, out, only=list(only) or None,

@@ -48,7 +48,7 @@ def report(
     offline and can be e-mailed as one file (index.html).
     """
     from ecograph.io.bundle import read_bundle
-    from ecograph.report.html import report as write_report
+    from ecograph.reporting.html import report as write_report
 
     eco = read_bundle(path, warn=False)
     index = write_report(eco, out, progress=progress, title=title, max_rows=max_rows)

@@ -282,9 +282,12 @@ class Ecosystem:
             When ``actor_id`` is not in the ecosystem.
         """
         try:
-            return self.actors.loc[actor_id]
+            row = self.actors.loc[actor_id]
         except KeyError:
             raise ActorNotFound(actor_id) from None
+        if isinstance(row, pd.DataFrame):  # pragma: no cover - ids are unique
+            row = row.iloc[0]
+        return row
 
     def check_actors(self, ids: Iterable[str]) -> list[str]:
         """Return ``ids`` as a list, raising :class:`ActorNotFound` for the first unknown one."""

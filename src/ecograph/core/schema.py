@@ -112,7 +112,9 @@ class Actor(_Record):
     founded: Annotated[int | None, Field(ge=1000, le=2100, description="Founding year.")] = None
     external: Annotated[bool, Field(description="True when the actor lies outside the focal region.")] = False
     evidence: Annotated[str | None, Field(description="Source of the record (document section, table, URL).")] = None
-    provenance: Annotated[Provenance | None, Field(description="stated, inferred, registry, survey or illustrative.")] = None
+    provenance: Annotated[
+        Provenance | None, Field(description="stated, inferred, registry, survey or illustrative.")
+    ] = None
 
     @model_validator(mode="after")
     def _check_person_fields(self) -> Actor:
@@ -147,14 +149,20 @@ class Relation(_Record):
     kind: Annotated[RelationKind, Field(description="Relation kind (also its layer).")]
     role: Annotated[str | None, Field(description="Role; required vocabulary for board_seat and management.")] = None
     share: Annotated[float | None, Field(gt=0, le=1, description="Ownership share in (0, 1].")] = None
-    competitor_intensity: Annotated[float | None, Field(ge=0, le=1, description="Co-opetition: how much they compete.")] = None
-    partner_intensity: Annotated[float | None, Field(ge=0, le=1, description="Co-opetition: how much they cooperate.")] = None
+    competitor_intensity: Annotated[
+        float | None, Field(ge=0, le=1, description="Co-opetition: how much they compete.")
+    ] = None
+    partner_intensity: Annotated[
+        float | None, Field(ge=0, le=1, description="Co-opetition: how much they cooperate.")
+    ] = None
     function: Annotated[str | None, Field(description="Support function (accounting, marketing, ...).")] = None
     weight: Annotated[float | None, Field(gt=0, description="Tie strength (> 0); empty means 1.")] = None
     since: Annotated[dt.date | None, Field(description="First day the relation holds.")] = None
     until: Annotated[dt.date | None, Field(description="Last day the relation holds.")] = None
     evidence: Annotated[str | None, Field(description="Source of the record.")] = None
-    provenance: Annotated[Provenance | None, Field(description="stated, inferred, registry, survey or illustrative.")] = None
+    provenance: Annotated[
+        Provenance | None, Field(description="stated, inferred, registry, survey or illustrative.")
+    ] = None
     confidence: Annotated[float | None, Field(ge=0, le=1, description="Confidence in [0, 1].")] = None
 
     @model_validator(mode="after")
@@ -352,7 +360,7 @@ def suggest_column(name: str, known: Any) -> str | None:
         return None
     lowered = name.strip().lower()
     for k in known:
-        if lowered == k.lower():
-            return k
+        if lowered == str(k).lower():
+            return str(k)
     close = difflib.get_close_matches(lowered, known, n=1, cutoff=0.85)
     return close[0] if close else None

@@ -170,15 +170,24 @@ def _coerce(
         return pd.Series(out, index=raw.index)
     if dtype.startswith("datetime64"):
         if pd.api.types.is_datetime64_any_dtype(text.dtype):
-            return text.astype(dtype)
+            return text.astype(dtype)  # type: ignore[call-overload,no-any-return]
         as_str = text.astype("string")
         # strictly YYYY-MM-DD: no times (a CSV cell holds a date) and no guessed partial dates
         parsed = pd.to_datetime(as_str, format="%Y-%m-%d", errors="coerce")
         failed = present & parsed.isna().to_numpy()
         _emit(issues, file, _rows(failed), name, "expected a date as YYYY-MM-DD",
               list(raw.iloc[_rows(failed)]))
-        return parsed.astype(dtype)
+        return parsed.astype(dtype)  # type: ignore[call-overload,no-any-return]
     raise ValueError(f"unknown dtype {dtype!r}")  # pragma: no cover - programming error
+
+
+def _empty_column(dtype: str, index: pd.Index) -> pd.Series:
+    """A column of missing values of ``dtype``."""
+    if dtype == "float64":
+        return pd.Series(np.full(len(index), np.nan), index=index)
+    if dtype.startswith("datetime"):
+        return pd.Series(np.full(len(index), np.datetime64("NaT"), dtype=dtype), index=index)
+    return pd.Series(pd.array([pd.NA] * len(index), dtype=dtype), index=index)  # type: ignore[call-overload]
 
 
 def coerce_extra(raw: pd.Series, declared: str | None) -> tuple[pd.Series, str]:
@@ -267,13 +276,7 @@ def _type_table(
         if spec.name in raw.columns:
             out[spec.name] = _coerce(raw[spec.name], spec.dtype, file, spec.name, issues)
         else:
-            out[spec.name] = pd.Series(pd.array([pd.NA] * n, dtype=spec.dtype) if spec.dtype
-                                       not in ("float64",) and not spec.dtype.startswith("datetime")
-                                       else np.full(n, np.nan) if spec.dtype == "float64"
-                                       else pd.Series(pd.NaT, index=index).astype(spec.dtype),
-                                       index=index)
-            if spec.dtype.startswith("datetime"):
-                out[spec.name] = out[spec.name].astype(spec.dtype)
+            out[spec.name] = _empty_column(spec.dtype, index)
     extra_types: dict[str, str] = {}
     for col in raw.columns:
         if col in known:
@@ -422,7 +425,8 @@ def validate_frames(
 
     # endpoints
     # positions() returns the first occurrence, so duplicated ids resolve to their first row
-    actor_kind_np = np.append(a["kind"].to_numpy(dtype=object, na_value=None), None)
+    actor_kind_np = np.empty(len(a) + 1, dtype=object)  # the trailing None answers position -1
+    actor_kind_np[:-1] = a["kind"].astype(object).where(a["kind"].notna(), None).to_numpy()
     for end, col in (("source", src), ("target", tgt)):
         pos = positions(col, a["id"])
         dangling = (pos < 0) & col.notna().to_numpy()

@@ -166,7 +166,7 @@ def read_bundle(path: str | Path, *, warn: bool = True) -> Ecosystem:
     meta = _read_meta(folder)
     a_path = _find(folder, "actors", True)
     r_path = _find(folder, "relations", False)
-    assert a_path is not None  # noqa: S101 - _find raised otherwise
+    assert a_path is not None
     actors = read_table(a_path)
     relations = read_table(r_path) if r_path is not None else None
     eco = Ecosystem.from_frames(actors, relations, meta, actors_file=a_path.name,

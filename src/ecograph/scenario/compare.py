@@ -844,8 +844,8 @@ class Comparison:
         Files: ``<section>.csv`` for every available section, ``status.csv``,
         ``compare.png`` and ``compare.html`` (the report section as a page).
         """
-        from ecograph.analyze import write_table
         from ecograph.exceptions import OptionalDependencyError
+        from ecograph.outputs import write_table
 
         folder = Path(out)
         folder.mkdir(parents=True, exist_ok=True)

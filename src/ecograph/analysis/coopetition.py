@@ -23,13 +23,13 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from ecograph.coopetition._pairs import actor_key, factor_codes, nace_at
-from ecograph.coopetition.inference import (
+from ecograph.analysis._coopetition_pairs import actor_key, factor_codes, nace_at
+from ecograph.analysis.coopetition_inference import (
     DateInput,
     InferenceInput,
     infer_coopetition,
 )
-from ecograph.coopetition.model import (
+from ecograph.analysis.coopetition_model import (
     PlacementModel,
     ThresholdInput,
     load_coopetition_model,
@@ -209,7 +209,7 @@ def coopetition(
         ``partner_source``; ``person_mediated`` and ``mediating_persons``
         (``;``-joined person ids); ``same_industry`` (at the model's
         ``same_industry_level``); and the evidence columns of
-        :func:`~ecograph.coopetition.inference.infer_coopetition` (whose
+        :func:`~ecograph.analysis.coopetition_inference.infer_coopetition` (whose
         compact dtypes it keeps: ``org_a`` / ``org_b`` are ordered
         categoricals over the actor ids).
 
@@ -236,7 +236,7 @@ def coopetition(
     high c / low p, partnering = low c / high p, adapting = high / high,
     isolating = low / low. Fixed thresholds are numbers; ``median`` and
     ``quantile`` thresholds are computed over the placed dyads (see
-    :class:`~ecograph.coopetition.model.Threshold`), so they are
+    :class:`~ecograph.analysis.coopetition_model.Threshold`), so they are
     invariant under any strictly increasing rescaling of the intensities.
 
     **Continuous scores** (in the spirit of Park, Srivastava & Gnyawali

@@ -41,8 +41,8 @@ _TARGETS: dict[str, str | Callable[..., Any]] = {
     "key_persons": "ecograph.analysis.vulnerability:key_persons",
     "robustness_curve": "ecograph.analysis.vulnerability:robustness_curve",
     "interlocks": "ecograph.analysis.interlocks:interlocks",
-    "coopetition": "ecograph.coopetition.placement:coopetition",
-    "coopetition_summary": "ecograph.coopetition.placement:coopetition_summary",
+    "coopetition": "ecograph.analysis.coopetition:coopetition",
+    "coopetition_summary": "ecograph.analysis.coopetition:coopetition_summary",
     "spigel_scores": "ecograph.scoring.layers:spigel_scores",
     "miles_morrison_scores": "ecograph.scoring.layers:miles_morrison_scores",
     "support_coverage": "ecograph.analysis.resources:support_coverage",
@@ -292,7 +292,7 @@ def _fingerprint(eco: Ecosystem) -> str:
 def _environment() -> Any:
     jinja2 = require("jinja2", "the HTML report")
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("ecograph.report", "templates"),
+        loader=jinja2.PackageLoader("ecograph.reporting", "templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

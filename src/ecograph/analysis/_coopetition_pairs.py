@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from ecograph.coopetition.model import NACE_LEVELS
+from ecograph.analysis.coopetition_model import NACE_LEVELS
 from ecograph.core.ecosystem import Ecosystem
 from ecograph.exceptions import EcographWarning, InputError
 

@@ -347,7 +347,7 @@ class PlacementModel(_Spec):
         The four categories; must cover the 2 x 2 grid exactly once.
     same_industry_level : {"division", "group", "class", "subclass"}
         NACE level at which two organisations count as the *same industry*
-        in :func:`~ecograph.coopetition.placement.coopetition_summary`.
+        in :func:`~ecograph.analysis.coopetition.coopetition_summary`.
     actor : ActorAggregation
     diversity : DiversitySpec
     source : str, optional

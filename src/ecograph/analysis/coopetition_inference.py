@@ -7,7 +7,7 @@ ties that carry cooperation: shared board members or managers, joint
 memberships, supply and support ties, shared owners. The features, their
 weights and the candidate-pair blocking come from a declarative model file
 (``models/coopetition/inference.toml`` by default, see
-:func:`~ecograph.coopetition.model.load_inference_model`).
+:func:`~ecograph.analysis.coopetition_model.load_inference_model`).
 
 Stated intensities (on ``coopetition`` relations) always win over inferred
 ones, axis by axis.
@@ -23,7 +23,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from ecograph.coopetition._pairs import (
+from ecograph.analysis._coopetition_pairs import (
     actor_key,
     actor_ranks,
     candidate_pairs,
@@ -36,7 +36,7 @@ from ecograph.coopetition._pairs import (
     stated_dyads,
     tie_matrix,
 )
-from ecograph.coopetition.model import (
+from ecograph.analysis.coopetition_model import (
     NACE_LEVELS,
     PARTNER_FEATURES,
     InferenceModel,

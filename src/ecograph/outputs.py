@@ -60,9 +60,9 @@ OUTPUTS: tuple[AnalysisOutput, ...] = (
                    description="Impact of removing each person, ranked."),
     AnalysisOutput("reachability.csv", "ecograph.analysis.reachability:reachability",
                    description="Shortest person-mediated paths to knowledge, public, support and external actors."),
-    AnalysisOutput("coopetition_dyads.csv", "ecograph.coopetition.placement:coopetition",
+    AnalysisOutput("coopetition_dyads.csv", "ecograph.analysis.coopetition:coopetition",
                    (("level", "dyad"),), "Co-opetition placement of every pair."),
-    AnalysisOutput("coopetition_actors.csv", "ecograph.coopetition.placement:coopetition",
+    AnalysisOutput("coopetition_actors.csv", "ecograph.analysis.coopetition:coopetition",
                    (("level", "actor"),), "Co-opetition position and diversity per organisation."),
     AnalysisOutput("spigel.csv", "ecograph.scoring.layers:spigel_scores",
                    description="Spigel cultural / social / material scores with every indicator."),
@@ -100,6 +100,7 @@ def write_table(result: Any, path: Path) -> Path:
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.suffix == ".json":
+        payload: Any
         if isinstance(result, pd.Series):
             payload = result.to_dict()
         elif isinstance(result, pd.DataFrame):
