@@ -146,7 +146,7 @@ def run_inference(n: int, seed: int = 0, evidence: bool = False,
                   min_competitor: float | None = None,
                   generator: str = "synthetic") -> dict[str, Any]:
     """Generate, build and infer; timings in seconds, memory in MiB."""
-    from ecograph.analysis.coopetition import infer_coopetition
+    from ecograph.analysis.coopetition_inference import infer_coopetition
 
     t0 = time.perf_counter()
     eco = make_region(n, seed, generator)

@@ -80,7 +80,6 @@ def roros_case() -> list[Cell]:
         import ecograph
         from ecograph.datasets import dataset_path
         from ecograph.exceptions import BundleValidationError
-        from ecograph.viz import plot_layers, plot_quadrants, plot_robustness, plot_role_concentration
 
         pd.set_option("display.max_columns", 20)
         pd.set_option("display.width", 160)
@@ -178,7 +177,7 @@ def roros_case() -> list[Cell]:
         """),
         code("""
         roles = ecograph.role_concentration(eco)
-        plot_role_concentration(roles, names=names, title="Roles per person (Best Lokalt)")
+        ecograph.plot_role_concentration(roles, names=names, title="Roles per person (Best Lokalt)")
         """),
         md("""
         ## 4. Key persons
@@ -202,8 +201,8 @@ def roros_case() -> list[Cell]:
         kps = ecograph.key_player_set(eco, k=3)
         display(kps)
         curve = ecograph.robustness_curve(eco, n_random=50, seed=0)
-        plot_robustness(curve[["removed", "targeted", "random"]].set_index("removed"),
-                        title="Share of actors in the largest component as informants leave")
+        ecograph.plot_robustness(curve[["removed", "targeted", "random"]].set_index("removed"),
+                                 title="Share of actors in the largest component as informants leave")
         """),
         md("""
         ## 5. Co-opetition
@@ -223,7 +222,7 @@ def roros_case() -> list[Cell]:
         dyads[cols].assign(org_a=dyads["org_a"].map(names), org_b=dyads["org_b"].map(names))
         """),
         code("""
-        plot_quadrants(dyads, names=names, title="Same-industry pairs of Best Lokalt (Luo 2007)")
+        ecograph.plot_quadrants(dyads, names=names, title="Same-industry pairs of Best Lokalt (Luo 2007)")
         """),
         code("""
         proposed = ecograph.coopetition(eco, candidates=True)
@@ -277,8 +276,8 @@ def roros_case() -> list[Cell]:
         """),
         code("""
         table = ecograph.spigel_scores(eco)
-        plot_layers(table[table["level"].isin(["layer", "attribute"])],
-                    title="Spigel layers of Best Lokalt")
+        ecograph.plot_layers(table[table["level"].isin(["layer", "attribute"])],
+                             title="Spigel layers of Best Lokalt")
         """),
         md("""
         **How certain are these scores?** `score_uncertainty` redraws the weights around the
@@ -522,7 +521,6 @@ def from_the_registers() -> list[Cell]:
 
         import ecograph
         from ecograph.batch.partition import partition_by_municipality
-        from ecograph.viz import plot_quadrants
 
         pd.set_option("display.max_columns", 20)
         pd.set_option("display.width", 160)
@@ -677,7 +675,7 @@ def from_the_registers() -> list[Cell]:
         display(inferred[["org_a", "org_b", "competitor_intensity", "partner_intensity", "category",
                           "person_mediated", "shared_persons", "shared_owners"]].assign(
             org_a=inferred["org_a"].map(names), org_b=inferred["org_b"].map(names)))
-        plot_quadrants(inferred, names=names, title="Inferred co-opetition in Fjellbygd")
+        ecograph.plot_quadrants(inferred, names=names, title="Inferred co-opetition in Fjellbygd")
         """),
         md("""
         **Scores.** With founding years and employee counts from the register, more of Spigel's
@@ -755,7 +753,6 @@ def all_municipalities() -> list[Cell]:
 
         import ecograph
         from ecograph.registry.tables import municipalities
-        from ecograph.viz import plot_ranking
 
         pd.set_option("display.max_columns", 20)
         pd.set_option("display.width", 160)
@@ -844,9 +841,9 @@ def all_municipalities() -> list[Cell]:
         """),
         code("""
         highlight = [ranked.loc[c, "name"] for c in ["5025", "5026"] if c in ranked.index]  # Røros, Holtålen
-        plot_ranking(ranked, score="score", low="score_lower", high="score_upper", label="name",
-                     rank_low="rank_lower", rank_high="rank_upper", highlight=highlight, top=25,
-                     title="Stam-style index over Spigel attributes, 90 % intervals")
+        ecograph.plot_ranking(ranked, score="score", low="score_lower", high="score_upper", label="name",
+                              rank_low="rank_lower", rank_high="rank_upper", highlight=highlight, top=25,
+                              title="Stam-style index over Spigel attributes, 90 % intervals")
         """),
         code("""
         width = ranked["rank_upper"] - ranked["rank_lower"]
@@ -881,7 +878,8 @@ def all_municipalities() -> list[Cell]:
         first["element"].value_counts().rename("municipalities where this comes first").to_frame()
         """),
         code("""
-        agree = (first["element"] == ok.loc[first.index, "index.gei.bottleneck"].str.removeprefix("spigel.attribute.")).mean()
+        gei_bottleneck = ok.loc[first.index, "index.gei.bottleneck"].str.removeprefix("spigel.attribute.")
+        agree = (first["element"] == gei_bottleneck).mean()
         print(f"the first priority is the municipality's bottleneck in {agree:.0%} of the municipalities")
         """),
         md("""
@@ -1041,13 +1039,17 @@ def scale() -> list[Cell]:
             cl = pd.Series(nx_metrics["clustering"]).reindex(metrics.index)
             defined = metrics["clustering"].notna()
             bt = pd.Series(nx_metrics["betweenness"]).reindex(metrics.index)
+            core = pd.Series(nx_metrics["kcore"]).reindex(metrics.index)
+            cut_points = set(metrics.index[metrics["articulation_point"]])
             agreement = pd.Series({
                 "interlocks: same pairs and counts": ours == theirs,
                 "PageRank: max abs difference": float((metrics["pagerank"] - pr).abs().max()),
-                "core numbers equal": bool((metrics["kcore"] == pd.Series(nx_metrics["kcore"]).reindex(metrics.index)).all()),
-                "articulation points equal": set(metrics.index[metrics["articulation_point"]]) == nx_metrics["articulation"],
-                "clustering: max abs difference where defined": float((metrics.loc[defined, "clustering"] - cl[defined]).abs().max()),
-                "sampled betweenness: Spearman rank correlation": float(metrics["betweenness_norm"].corr(bt, method="spearman")),
+                "core numbers equal": bool((metrics["kcore"] == core).all()),
+                "articulation points equal": cut_points == nx_metrics["articulation"],
+                "clustering: max abs difference where defined":
+                    float((metrics.loc[defined, "clustering"] - cl[defined]).abs().max()),
+                "sampled betweenness: Spearman rank correlation":
+                    float(metrics["betweenness_norm"].corr(bt, method="spearman")),
             }, name="value")
             display(agreement.to_frame())
             assert agreement["interlocks: same pairs and counts"]
@@ -1074,9 +1076,10 @@ def scale() -> list[Cell]:
         understates the difference. *Key persons* in networkx is only the component count after
         each removal, timed on a few persons and extrapolated; ecograph's `key_persons` also
         counts lost interlocks, chairs, CEOs and paths to knowledge institutions. The graph build
-        is the price of the typed layer (networkx's build here starts from ecograph's own export). Exact betweenness and closeness cost one breadth-first search per
-        actor; ecograph switches to sampling automatically above `n·m = 2·10⁸`, networkx leaves
-        that to the caller. Key persons show the largest gap: ecograph evaluates every removal in
+        is the price of the typed layer (networkx's build here starts from ecograph's own
+        export). Exact betweenness and closeness cost one breadth-first search per actor;
+        ecograph switches to sampling automatically above `n·m = 2·10⁸`, networkx leaves that to
+        the caller. Key persons show the largest gap: ecograph evaluates every removal in
         one pass over the block-cut tree, `O(n + m)` in total, where the direct approach
         recomputes the components once per person.
 
@@ -1102,15 +1105,16 @@ def build(name: str) -> str:
     for i, (kind, source) in enumerate(NOTEBOOKS[name]()):
         cell_id = f"nb{stem}-{i:02d}"
         if kind == "markdown":
-            cells.append(nbformat.v4.new_markdown_cell(source, id=cell_id))
+            cells.append(nbformat.v4.new_markdown_cell(source, id=cell_id))  # type: ignore[no-untyped-call]
         else:
-            cells.append(nbformat.v4.new_code_cell(source, id=cell_id))
-    nb = nbformat.v4.new_notebook(cells=cells, metadata={
+            cells.append(nbformat.v4.new_code_cell(source, id=cell_id))  # type: ignore[no-untyped-call]
+    nb = nbformat.v4.new_notebook(cells=cells, metadata={  # type: ignore[no-untyped-call]
         "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
         "language_info": {"name": "python"},
     })
     nbformat.validate(nb)
-    return nbformat.writes(nb, version=4) + "\n"
+    text: str = nbformat.writes(nb, version=4)  # type: ignore[no-untyped-call]
+    return text + "\n"
 
 
 def main(argv: list[str] | None = None) -> int:

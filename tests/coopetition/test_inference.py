@@ -50,8 +50,7 @@ import pandas as pd
 import pytest
 
 from ecograph import Ecosystem
-from ecograph.analysis.coopetition import infer_coopetition, with_inferred_coopetition
-from ecograph.analysis.coopetition_inference import INFERENCE_COLUMNS
+from ecograph.analysis.coopetition_inference import INFERENCE_COLUMNS, infer_coopetition, with_inferred_coopetition
 from ecograph.exceptions import ActorNotFound, EcographWarning, InputError
 
 EXPECTED = {

@@ -20,7 +20,8 @@ import pandas as pd
 import pytest
 
 import ecograph
-from ecograph.analysis.coopetition import coopetition, coopetition_summary, infer_coopetition
+from ecograph.analysis.coopetition import coopetition, coopetition_summary
+from ecograph.analysis.coopetition_inference import infer_coopetition
 from ecograph.outputs import analyze
 
 HOTELS = {"bergstadens_hotell", "roros_hotell", "vauldalen_fjellhotell"}

@@ -20,8 +20,8 @@ of the thesis and the bundle's README (docs/analysis/scores.md tells the same st
   the 0.5 competitor threshold (coded 0.3-0.4), so the co-opetition share is undefined.
 * Mentors and role models: five of the six informants hold two or more roles: 5/6.
 * Universities: no knowledge institution and no knowledge link (thesis §5.1-5.2): 0.
-* Support services: one support organisation (the process facilitator) -> 1/3; one of 19
-  support functions (process facilitation) -> 1/19; it supports the network, not an
+* Support services: one support organisation (the process facilitator) -> 1/3; one of 24
+  support functions (process facilitation) -> 1/24; it supports the network, not an
   enterprise -> 0; no person path to it -> 0.
 * Open markets: 1 of 64 supply relations leaves the region (Rørosmat -> the national market).
 """
@@ -88,14 +88,14 @@ def test_roros_values_by_hand(roros_scores) -> None:
 
     assert score("attribute", "universities") == 0.0
     assert rows.loc[("attribute", "universities"), "supply"] == "absent"
-    assert score("attribute", "support_services") == pytest.approx(0.25 * (1 / 3 + 1 / 19))
+    assert score("attribute", "support_services") == pytest.approx(0.25 * (1 / 3 + 1 / 24))
     assert raw("external_supply_share") == pytest.approx(1 / 64)
     assert score("attribute", "policy_and_governance") == pytest.approx(
         0.3 * 6 / 7 + 0.3 * 1 / 45 + 0.4 * 0)
 
     social = (1 / 6 + (w1 * 4 / 1540 + w2 * 40 / 45) / (w1 + w2) + 5 / 6) / 3
     assert score("layer", "social") == pytest.approx(social)
-    material = (0.3 * 6 / 7 + 0.3 / 45 + 0.25 * (1 / 3 + 1 / 19) + 0.5 / 64) / 4
+    material = (0.3 * 6 / 7 + 0.3 / 45 + 0.25 * (1 / 3 + 1 / 24) + 0.5 / 64) / 4
     assert score("layer", "material") == pytest.approx(material)
 
     # no survey values, too few founding years: the cultural base cannot be scored

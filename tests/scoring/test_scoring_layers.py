@@ -268,9 +268,9 @@ def test_spigel_on_toy_region_by_hand(toy_region) -> None:
         0.5 * 19 / 30 + 0.5 * 0.6)
     # investment capital: funding sources 2 -> 2/(2+2) = 0.5; funded share 0.4
     assert att.loc["investment_capital", "score"] == pytest.approx(0.5 * 0.5 + 0.5 * 0.4)
-    # support: 1/(1+2), 2/19, 0.4, reach 0 -> equal weights 0.25
+    # support: 1/(1+2), 2/24, 0.4, reach 0 -> equal weights 0.25
     assert att.loc["support_services", "score"] == pytest.approx(
-        0.25 * (1 / 3 + 2 / 19 + 0.4 + 0.0))
+        0.25 * (1 / 3 + 2 / 24 + 0.4 + 0.0))
     # open markets: external supply share 0.5, external reach 0.4
     assert att.loc["open_markets", "score"] == pytest.approx(0.5 * 0.5 + 0.5 * 0.4)
     # user inputs are missing in this bundle, and say so

@@ -32,6 +32,7 @@ from ecograph.exceptions import ComputationError, InputError
 
 if TYPE_CHECKING:
     import igraph as ig
+    from numpy.typing import ArrayLike
 
     from ecograph.core.ecosystem import Ecosystem
 
@@ -49,9 +50,12 @@ __all__ = [
     "object_values",
     "pair_triples",
     "pair_triples_arrays",
+    "person_org_ends",
     "project",
+    "ratio",
     "relation_strengths",
     "resolve_layers",
+    "safe_divide",
     "simple_graph",
     "sorted_order",
     "strength_to_distance",
@@ -232,6 +236,35 @@ def relation_strengths(eco: Ecosystem, rows: np.ndarray, weight: str | None) -> 
     return values
 
 
+def safe_divide(num: ArrayLike, den: ArrayLike, fill: float) -> np.ndarray:
+    """Elementwise ``num / den`` where ``den > 0``, ``fill`` elsewhere, without numpy warnings.
+
+    The one NaN-safe division of the analyses (zero or missing denominators
+    give ``fill``: ``0.0``, ``nan`` or ``inf`` by the caller's convention).
+
+    Examples
+    --------
+    >>> safe_divide(np.array([1.0, 1.0, 2.0]), np.array([2.0, 0.0, np.nan]), np.nan)
+    array([0.5, nan, nan])
+    """
+    d = np.asarray(den, dtype=np.float64)
+    with np.errstate(invalid="ignore"):
+        ok = d > 0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(ok, np.asarray(num, dtype=np.float64) / np.where(ok, d, 1.0), fill)
+
+
+def ratio(num: float, den: float) -> float:
+    """Scalar ``num / den`` as a Python float; ``nan`` when ``den`` is 0.
+
+    Examples
+    --------
+    >>> ratio(1, 4), ratio(1, 0)
+    (0.25, nan)
+    """
+    return float(num) / float(den) if den else float("nan")
+
+
 def strength_to_distance(strength: np.ndarray) -> np.ndarray:
     """Distance of ties with the given strengths: ``1 / strength`` (``inf`` for 0).
 
@@ -240,9 +273,7 @@ def strength_to_distance(strength: np.ndarray) -> np.ndarray:
     >>> strength_to_distance(np.array([1.0, 2.0, 0.0]))
     array([1. , 0.5, inf])
     """
-    s = np.asarray(strength, dtype=np.float64)
-    with np.errstate(divide="ignore"):
-        return np.where(s > 0, 1.0 / np.where(s > 0, s, 1.0), np.inf)
+    return safe_divide(1.0, strength, np.inf)
 
 
 # --------------------------------------------------------------------- simple graph
@@ -324,6 +355,29 @@ def simple_graph(eco: Ecosystem, layers: tuple[str, ...],
 
 
 # --------------------------------------------------------------------- two-mode
+def person_org_ends(eco: Ecosystem,
+                    layers: str | Iterable[str] | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Person and organisation ends of the person–organisation relations of ``layers``.
+
+    A relation counts when exactly one of its ends is a person, whatever its
+    stored direction; relations between two persons or two organisations are
+    left out.
+
+    Returns
+    -------
+    (person, org, rows) : tuple of ndarray of int
+        Vertex of the person end, vertex of the organisation end and row
+        position in ``eco.relations``, one entry per relation, in the order
+        of :meth:`Ecosystem.edge_arrays`.
+    """
+    is_person = eco.actors["kind"].to_numpy(dtype=object) == "person"
+    src, dst, rows = eco.edge_arrays(layers)
+    keep = is_person[src] != is_person[dst]
+    src, dst, rows = src[keep], dst[keep], rows[keep]
+    src_is_person = is_person[src]
+    return np.where(src_is_person, src, dst), np.where(src_is_person, dst, src), rows
+
+
 @dataclass(frozen=True)
 class Affiliation:
     """The person × organisation incidence matrix of some layers.
@@ -366,8 +420,7 @@ def affiliation(eco: Ecosystem, layers: tuple[str, ...] = AFFILIATION_LAYERS,
     ``roles`` only relations whose ``role`` is one of them.
     """
     def build() -> Affiliation:
-        kinds = eco.actors["kind"].to_numpy(dtype=object)
-        is_person = kinds == "person"
+        is_person = eco.actors["kind"].to_numpy(dtype=object) == "person"
         ids = eco.actors.index.to_numpy(dtype=object)
         p_vert = np.flatnonzero(is_person)
         o_vert = np.flatnonzero(~is_person)
@@ -377,14 +430,10 @@ def affiliation(eco: Ecosystem, layers: tuple[str, ...] = AFFILIATION_LAYERS,
         col_of = np.full(len(ids), -1, dtype=np.int64)
         row_of[p_vert] = np.arange(len(p_vert))
         col_of[o_vert] = np.arange(len(o_vert))
-        src, dst, rows = eco.edge_arrays(layers)
-        keep = is_person[src] != is_person[dst]
+        person, org, rows = person_org_ends(eco, layers)
         if roles is not None:
-            role = object_values(eco.relations["role"])[rows]
-            keep &= np.isin(role, np.asarray(roles, dtype=object))
-        src, dst, rows = src[keep], dst[keep], rows[keep]
-        person = np.where(is_person[src], src, dst)
-        org = np.where(is_person[src], dst, src)
+            keep = np.isin(object_values(eco.relations["role"])[rows], np.asarray(roles, dtype=object))
+            person, org, rows = person[keep], org[keep], rows[keep]
         strength = relation_strengths(eco, rows, weight)
         shape = (len(p_vert), len(o_vert))
         key = row_of[person] * np.int64(max(shape[1], 1)) + col_of[org]
@@ -518,8 +567,7 @@ def project(B: sp.csr_matrix, method: str = "count", S: sp.csr_matrix | None = N
         weight = shared.astype(np.float64)
     elif method == "newman":
         k = np.diff(B.indptr).astype(np.float64)
-        with np.errstate(divide="ignore"):
-            inv = np.where(k > 1, 1.0 / np.where(k > 1, k - 1.0, 1.0), 0.0)
+        inv = safe_divide(1.0, k - 1.0, 0.0)
         W = sp.triu(BT @ sp.diags(inv) @ B, k=1, format="csr")
         W.sort_indices()
         weight = _align(W, a, b, n_items)

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from ecograph.analysis._graphs import affiliation
 from ecograph.exceptions import ComputationError, InputError
 
 if TYPE_CHECKING:
@@ -181,18 +182,10 @@ def lookup(matrix: sparse.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> np.
 
 
 def _relation_positions(eco: Ecosystem, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    rel = eco.relations
-    index = eco.actors.index
-    s = index.get_indexer(pd.Index(rel["source"].to_numpy()[mask]))
-    t = index.get_indexer(pd.Index(rel["target"].to_numpy()[mask]))
-    return s.astype(np.int64), t.astype(np.int64)
-
-
-def _binary(rows: np.ndarray, cols: np.ndarray, n: int) -> sparse.csc_matrix:
-    m = sparse.csc_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, n))
-    m.sum_duplicates()
-    m.data[:] = 1.0
-    return m
+    """Source and target vertices of the relations selected by the row mask ``mask``."""
+    src, dst, rows = eco.edge_arrays(None)
+    sel = mask[rows]
+    return src[sel], dst[sel]
 
 
 def pair_features(eco: Ecosystem, a: np.ndarray, b: np.ndarray) -> pd.DataFrame:
@@ -222,12 +215,20 @@ def pair_features(eco: Ecosystem, a: np.ndarray, b: np.ndarray) -> pd.DataFrame:
                              "competitor_intensity": pd.Series(dtype="float64"),
                              "partner_intensity": pd.Series(dtype="float64")})
     # shared boards: persons in a position in both organisations
-    s, t = _relation_positions(eco, np.isin(kind, _POSITION_KINDS))
-    positions = _binary(s, t, n)  # person x organisation
-    shared = np.asarray(positions[:, a].multiply(positions[:, b]).sum(axis=0)).ravel()
-    # joint memberships
+    aff = affiliation(eco, _POSITION_KINDS, weight=None)  # person x organisation
+    col_of = np.full(n, -1, dtype=np.int64)
+    col_of[aff.org_vertex] = np.arange(len(aff.org_vertex))
+    ca, cb = col_of[a], col_of[b]
+    both = (ca >= 0) & (cb >= 0)
+    positions = aff.B.tocsc()
+    shared = np.zeros(len(a), dtype=np.float64)
+    shared[both] = np.asarray(positions[:, ca[both]].multiply(positions[:, cb[both]])
+                              .sum(axis=0)).ravel()
+    # joint memberships: networks both are members of (member x network, binary)
     s, t = _relation_positions(eco, kind == "membership")
-    members = _binary(s, t, n).tocsr()  # member x network
+    members = sparse.csr_matrix((np.ones(len(s)), (s, t)), shape=(n, n))
+    members.sum_duplicates()
+    members.data[:] = 1.0
     joint = np.asarray(members[a, :].multiply(members[b, :]).sum(axis=1)).ravel()
     # direct ties and co-opetition intensities, keyed by the unordered pair
     pair_key = np.minimum(a, b) * n + np.maximum(a, b)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Final, Literal
 import numpy as np
 import pandas as pd
 
+from ecograph.analysis._graphs import safe_divide
 from ecograph.analysis._resources_graph import (
     check_distance,
     distances,
@@ -219,8 +220,7 @@ def _summarise(pairs: pd.DataFrame, per_pair: pd.DataFrame, by: str) -> pd.DataF
     out = out.join(quality).fillna({q: 0 for q in SUPPORT_QUALITIES})
     rated = out[list(SUPPORT_QUALITIES)].sum(axis=1)
     weighted = sum(out[q] * QUALITY_SCORES[q] for q in SUPPORT_QUALITIES)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        out["quality_score"] = np.where(rated > 0, weighted / rated.where(rated > 0, 1), np.nan)
+    out["quality_score"] = safe_divide(weighted, rated, np.nan)
     out["not_done_rate"] = out["not_done"] / out["answered"]
     out["self_rate"] = out["self"] / out["answered"]
     out["shared_share"] = grouped["shared"].sum() / out["answered"]

@@ -10,7 +10,13 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from ecograph.analysis._graphs import relation_strengths, resolve_layers, simple_graph, wsum
+from ecograph.analysis._graphs import (
+    relation_strengths,
+    resolve_layers,
+    safe_divide,
+    simple_graph,
+    wsum,
+)
 from ecograph.core.kinds import RELATION_RULES
 from ecograph.exceptions import EmptyGraphError, InputError
 
@@ -116,8 +122,7 @@ def structural_holes(A: sp.csr_matrix) -> dict[str, np.ndarray]:
     n = A.shape[0]
     deg = np.diff(A.indptr).astype(np.float64)
     s = np.asarray(A.sum(axis=1)).ravel()
-    with np.errstate(divide="ignore", invalid="ignore"):
-        inv_s = np.where(s > 0, 1.0 / np.where(s > 0, s, 1.0), 0.0)
+    inv_s = safe_divide(1.0, s, 0.0)
     P = sp.diags(inv_s) @ A
     P = sp.csr_matrix(P)
     P.sort_indices()
@@ -125,8 +130,7 @@ def structural_holes(A: sp.csr_matrix) -> dict[str, np.ndarray]:
     nonempty = deg > 0
     if nonempty.any():
         rowmax[nonempty] = np.maximum.reduceat(A.data, A.indptr[:-1][nonempty])
-    with np.errstate(divide="ignore", invalid="ignore"):
-        inv_max = np.where(rowmax > 0, 1.0 / np.where(rowmax > 0, rowmax, 1.0), 0.0)
+    inv_max = safe_divide(1.0, rowmax, 0.0)
     M = sp.csr_matrix(sp.diags(inv_max) @ A)
     M.sort_indices()
     pattern = sp.csr_matrix((np.ones(A.nnz), A.indices, A.indptr), shape=A.shape)

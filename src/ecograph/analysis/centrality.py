@@ -15,6 +15,7 @@ from ecograph.analysis._graphs import (
     component_labels,
     relation_strengths,
     resolve_layers,
+    safe_divide,
     simple_graph,
     wsum,
 )
@@ -69,8 +70,7 @@ def _closeness(g: ig.Graph, n: int, k: int | None, rng: np.random.Generator,
                     d = np.asarray(g.distances(source=chunk.tolist(), target=verts.tolist(),
                                                weights=weights), dtype=np.float64)
                     total += d.sum(axis=0)
-                    with np.errstate(divide="ignore"):
-                        inv_total += np.where(d > 0, 1.0 / np.where(d > 0, d, 1.0), 0.0).sum(axis=0)
+                    inv_total += safe_divide(1.0, d, 0.0).sum(axis=0)
                 is_src = np.isin(verts, src)
                 others = k - is_src.astype(np.float64)  # sampled sources other than v itself
                 size = float(len(verts))
@@ -131,8 +131,7 @@ def _pagerank(A: sp.csr_matrix, damping: float, tol: float = 1e-12,
     n = A.shape[0]
     s = np.asarray(A.sum(axis=1)).ravel()
     dangling = s == 0
-    with np.errstate(divide="ignore"):
-        inv = np.where(dangling, 0.0, 1.0 / np.where(dangling, 1.0, s))
+    inv = safe_divide(1.0, s, 0.0)
     x = np.full(n, 1.0 / n)
     for _ in range(max_iter):  # iterations, each one sparse product
         y: np.ndarray = damping * np.asarray(A @ (x * inv), dtype=np.float64)

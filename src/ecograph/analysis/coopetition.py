@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from ecograph.analysis._coopetition_pairs import actor_key, factor_codes, nace_at
+from ecograph.analysis._graphs import ratio, safe_divide
 from ecograph.analysis.coopetition_inference import (
     DateInput,
     InferenceInput,
@@ -359,8 +360,7 @@ def _actors(eco: Ecosystem, dyads: pd.DataFrame, model: PlacementModel,
             known = ~np.isnan(x)
             total = np.bincount(codes, weights=np.where(known, x, 0.0), minlength=k)
             n_known = np.bincount(codes, weights=known.astype("float64"), minlength=k)
-            with np.errstate(invalid="ignore", divide="ignore"):
-                positions[col] = np.where(n_known > 0, total / np.maximum(n_known, 1), np.nan)
+            positions[col] = safe_divide(total, n_known, np.nan)
         else:
             positions[col] = long.groupby(codes)[col].agg(how).reindex(range(k)).to_numpy()
         # snap binary rounding error (0.49999999999999994 -> 0.5) before thresholds apply
@@ -518,7 +518,7 @@ def coopetition_summary(
     for cat in pm.categories:
         k = int((dyads["category"] == cat).fillna(False).sum())
         out[f"n_{cat}"] = k
-        out[f"share_{cat}"] = k / n_placed if n_placed else np.nan
+        out[f"share_{cat}"] = ratio(k, n_placed)
     out["mean_competitor_intensity"] = _nanmean(c)
     out["mean_partner_intensity"] = _nanmean(p)
     out["mean_balance"] = _nanmean(dyads["balance"].to_numpy(dtype="float64"))
@@ -529,7 +529,7 @@ def coopetition_summary(
         comp = placed & (c >= tc)
         coop = comp & (p >= tp)
     out["n_competitor_pairs"] = int(comp.sum())
-    out["share_competitors_cooperating"] = coop.sum() / comp.sum() if comp.any() else np.nan
+    out["share_competitors_cooperating"] = ratio(coop.sum(), comp.sum())
     mediated = dyads["person_mediated"].to_numpy(dtype=bool)
     out["n_person_mediated"] = int(mediated.sum())
     out["share_person_mediated"] = mediated.mean() if len(dyads) else np.nan

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import functools
 import math
-import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any, Final, Literal, TypeVar
@@ -602,11 +601,9 @@ def _validate(cls: type[M], data: dict[str, Any], label: str) -> M:
 @functools.lru_cache(maxsize=64)
 def _load_file(cls: type[M], path: str, mtime_ns: int) -> M:
     """Parse and validate a model file; cached per (class, path, modification time)."""
-    try:
-        with open(path, "rb") as fh:
-            data = tomllib.load(fh)
-    except tomllib.TOMLDecodeError as exc:
-        raise ModelSpecError(f"{path}: invalid TOML: {exc}") from None
+    from ecograph.datasets import _read_model_toml
+
+    data = _read_model_toml(Path(path))
     data["source"] = path
     return _validate(cls, data, path)
 

@@ -17,6 +17,8 @@ from ecograph.analysis._graphs import (
     component_labels,
     igraph_seed,
     pair_triples_arrays,
+    person_org_ends,
+    ratio,
     resolve_layers,
     simple_graph,
 )
@@ -39,10 +41,6 @@ NULL_STATISTICS: Final[tuple[str, ...]] = (
     "multiplexity_organisations",
 )
 """Profile entries compared with the degree-preserving two-mode null model."""
-
-
-def _ratio(num: float, den: float) -> float:
-    return float(num) / float(den) if den else float("nan")
 
 
 def _transitivity(n: int, a: np.ndarray, b: np.ndarray) -> float:
@@ -83,8 +81,8 @@ class _AffiliationStats:
         a, b = ikeys // width, ikeys % width
         out = {
             "interlocks": float(n_links),
-            "interlock_density": _ratio(n_links, o * (o - 1) / 2.0),
-            "interlock_repeat_share": _ratio(float((shared >= 2).sum()), n_links),
+            "interlock_density": ratio(n_links, o * (o - 1) / 2.0),
+            "interlock_repeat_share": ratio(float((shared >= 2).sum()), n_links),
             "interlock_transitivity": _transitivity(o, a, b),
         }
         active = np.zeros(p + o, dtype=bool)
@@ -93,7 +91,7 @@ class _AffiliationStats:
         if active.any():
             g = ig.Graph(n=p + o, edges=list(zip(person.tolist(), (p + org).tolist())))
             labels = np.asarray(ig.GraphBase.connected_components(g), dtype=np.int64)
-            out["affiliation_largest_component_share"] = _ratio(
+            out["affiliation_largest_component_share"] = ratio(
                 float(np.bincount(labels[active]).max()), float(active.sum()))
         else:
             out["affiliation_largest_component_share"] = float("nan")
@@ -101,7 +99,7 @@ class _AffiliationStats:
         count = np.zeros(len(union), dtype=np.int64)
         count[np.searchsorted(union, self.keys)] += self.layers
         count[np.searchsorted(union, ikeys)] += 1
-        out["multiplexity_organisations"] = _ratio(float((count >= 2).sum()), len(union))
+        out["multiplexity_organisations"] = ratio(float((count >= 2).sum()), len(union))
         return out
 
 
@@ -374,13 +372,13 @@ def thin_dense_profile(
     # thinness
     pop = eco.meta.population
     out["population"] = pop if pop is not None else float("nan")
-    out["persons_per_1000"] = _ratio(1000.0 * (is_person & ~external).sum(), pop or 0)
-    out["organisations_per_1000"] = _ratio(1000.0 * (~is_person & ~external).sum(), pop or 0)
+    out["persons_per_1000"] = ratio(1000.0 * (is_person & ~external).sum(), pop or 0)
+    out["organisations_per_1000"] = ratio(1000.0 * (~is_person & ~external).sum(), pop or 0)
 
     # density per layer, multiplexity
     pairs_total = n * (n - 1) / 2.0
     sg = simple_graph(eco, lay, None)
-    out["density"] = _ratio(len(sg.src), pairs_total)
+    out["density"] = ratio(len(sg.src), pairs_total)
     src, dst, rows = eco.edge_arrays(lay)
     width = np.int64(max(n, 1))
     keep = src != dst
@@ -391,12 +389,12 @@ def thin_dense_profile(
     pl_pair, pl_layer = pl // len(RELATION_KINDS), pl % len(RELATION_KINDS)
     layer_pairs = {k: pl_pair[pl_layer == i] for i, k in enumerate(RELATION_KINDS)}
     for k in lay:
-        out[f"density.{k}"] = _ratio(len(layer_pairs[k]), pairs_total)
+        out[f"density.{k}"] = ratio(len(layer_pairs[k]), pairs_total)
 
     # two-mode graph and interlocks
     aff = affiliation(eco, ilay, None, None)
     n_p, n_o = aff.B.shape
-    out["two_mode_density"] = _ratio(aff.B.nnz, n_p * n_o)
+    out["two_mode_density"] = ratio(aff.B.nnz, n_p * n_o)
     col_of = np.full(n, -1, dtype=np.int64)
     col_of[aff.org_vertex] = np.arange(n_o)
     both_org = ~is_person[src[keep]] & ~is_person[dst[keep]]
@@ -415,23 +413,20 @@ def thin_dense_profile(
         out[s] = observed[s]
 
     # roles
-    rs, rd, _ = eco.edge_arrays(rlay)
-    rkeep = is_person[rs] != is_person[rd]
-    person = np.where(is_person[rs], rs, rd)[rkeep]
-    org = np.where(is_person[rs], rd, rs)[rkeep]
+    person, org, _ = person_org_ends(eco, rlay)
     n_roles = np.bincount(person, minlength=n)[is_person]
     n_orgs = np.bincount(np.unique(person * width + org) // width, minlength=n)[is_person]
     n_pers = len(n_roles)
-    out["mean_roles_per_person"] = _ratio(n_roles.sum(), n_pers)
-    out["mean_organisations_per_person"] = _ratio(n_orgs.sum(), n_pers)
-    out["share_persons_2plus_roles"] = _ratio((n_roles >= 2).sum(), n_pers)
-    out["share_persons_3plus_roles"] = _ratio((n_roles >= 3).sum(), n_pers)
+    out["mean_roles_per_person"] = ratio(n_roles.sum(), n_pers)
+    out["mean_organisations_per_person"] = ratio(n_orgs.sum(), n_pers)
+    out["share_persons_2plus_roles"] = ratio((n_roles >= 2).sum(), n_pers)
+    out["share_persons_3plus_roles"] = ratio((n_roles >= 3).sum(), n_pers)
 
     # structure of the combined graph
     g = sg.graph
     _, sizes = component_labels(g)
     out["components"] = len(sizes)
-    out["largest_component_share"] = _ratio(sizes[0], n)
+    out["largest_component_share"] = ratio(sizes[0], n)
     try:
         out["transitivity"] = float(g.transitivity_undirected(mode="nan"))
     except Exception as exc:  # pragma: no cover - igraph failure
@@ -445,12 +440,12 @@ def thin_dense_profile(
 
     # multiplexity
     linked, n_layers = np.unique(pl_pair, return_counts=True)
-    out["multiplexity"] = _ratio((n_layers >= 2).sum(), len(linked))
+    out["multiplexity"] = ratio((n_layers >= 2).sum(), len(linked))
     present = [k for k in lay if len(layer_pairs[k])]
     for a, b in itertools.combinations(present, 2):
         inter = len(np.intersect1d(layer_pairs[a], layer_pairs[b], assume_unique=True))
         union = len(layer_pairs[a]) + len(layer_pairs[b]) - inter
-        out[f"layer_overlap.{a}|{b}"] = _ratio(inter, union)
+        out[f"layer_overlap.{a}|{b}"] = ratio(inter, union)
     out["multiplexity_organisations"] = observed["multiplexity_organisations"]
     out["affiliation_largest_component_share"] = observed["affiliation_largest_component_share"]
     regional = ~external
@@ -458,7 +453,7 @@ def thin_dense_profile(
     cross = external[src] != external[dst]
     touches[src[cross]] = True
     touches[dst[cross]] = True
-    out["external_bridging_share"] = _ratio((touches & regional).sum(), regional.sum())
+    out["external_bridging_share"] = ratio((touches & regional).sum(), regional.sum())
 
     # null model
     out["n_null"] = nulls

@@ -8,7 +8,12 @@ from typing import TYPE_CHECKING, Final
 import numpy as np
 import pandas as pd
 
-from ecograph.analysis._graphs import check_positive_int, object_values, resolve_layers
+from ecograph.analysis._graphs import (
+    check_positive_int,
+    object_values,
+    person_org_ends,
+    resolve_layers,
+)
 
 if TYPE_CHECKING:
     from ecograph.core.ecosystem import Ecosystem
@@ -120,11 +125,8 @@ def role_concentration(
     prow = np.full(len(actors), -1, dtype=np.int64)
     prow[p_vert] = np.arange(n_p)
 
-    src, dst, rows = eco.edge_arrays(lay)
-    keep = is_person[src] != is_person[dst]
-    src, dst, rows = src[keep], dst[keep], rows[keep]
-    person = prow[np.where(is_person[src], src, dst)]
-    org = np.where(is_person[src], dst, src)
+    person_vertex, org, rows = person_org_ends(eco, lay)
+    person = prow[person_vertex]
     rel = eco.relations
     rel_kind = rel["kind"].to_numpy(dtype=object)[rows]
     role = object_values(rel["role"])[rows]

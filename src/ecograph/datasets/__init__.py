@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import tomllib
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from ecograph.core.ecosystem import Ecosystem
+from ecograph.exceptions import ModelSpecError
 
 __all__ = ["dataset_path", "load_roros", "models_path"]
 
@@ -36,6 +39,21 @@ def dataset_path(name: str = "roros") -> Path:
 def models_path() -> Path:
     """Folder of the shipped declarative scoring models (``models/``)."""
     return _data_dir("models")
+
+
+def _read_model_toml(path: Path) -> dict[str, Any]:
+    """Parse a declarative model file (scoring or co-opetition) as a TOML document.
+
+    The one reader of model files: its errors are :class:`ModelSpecError`
+    naming the file (``"<path>: invalid TOML: ..."``, ``"<path>: file is
+    not UTF-8"``).
+    """
+    try:
+        return tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ModelSpecError(f"{path}: invalid TOML: {exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise ModelSpecError(f"{path}: file is not UTF-8") from exc
 
 
 def load_roros() -> Ecosystem:

@@ -18,7 +18,7 @@ import io
 import tomllib
 import warnings
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, overload
 
 import pandas as pd
 import pydantic
@@ -86,6 +86,14 @@ def _long_rows(text: str, sep: str, name: str) -> list[Issue]:
     return [Issue(name, i + 2, None,
                   f"row has {len(row)} cells but the header has {len(header)} columns")
             for i, row in enumerate(reader) if len(row) > len(header)]
+
+
+@overload
+def _find(folder: Path, stem: str, required: Literal[True]) -> Path: ...
+
+
+@overload
+def _find(folder: Path, stem: str, required: Literal[False]) -> Path | None: ...
 
 
 def _find(folder: Path, stem: str, required: bool) -> Path | None:
@@ -166,7 +174,6 @@ def read_bundle(path: str | Path, *, warn: bool = True) -> Ecosystem:
     meta = _read_meta(folder)
     a_path = _find(folder, "actors", True)
     r_path = _find(folder, "relations", False)
-    assert a_path is not None
     actors = read_table(a_path)
     relations = read_table(r_path) if r_path is not None else None
     eco = Ecosystem.from_frames(actors, relations, meta, actors_file=a_path.name,
@@ -215,10 +222,41 @@ def write_bundle(
     -------
     Path
         The folder.
+
+    Raises
+    ------
+    InputError
+        For a ``format`` other than ``"csv"`` or ``"parquet"``, or when
+        ``overwrite=False`` and the folder already holds a bundle
+        (``actors.csv`` or ``actors.parquet``).
+
+    Notes
+    -----
+    The folder gets ``ecosystem.toml`` (metadata and the dtypes of extra
+    columns), ``actors``, ``relations`` and every optional table of
+    ``eco.tables``, one file each in ``format``. Files of the same tables in
+    the other format are removed, so :func:`read_bundle` cannot pick up a
+    stale copy. CSV is UTF-8 with ``\n`` line ends.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> import ecograph
+    >>> eco = ecograph.load_roros()
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     folder = ecograph.write_bundle(eco, d)
+    ...     names = sorted(p.name for p in folder.iterdir())
+    ...     again = ecograph.read_bundle(folder)
+    >>> names[:3]
+    ['actors.csv', 'ecosystem.toml', 'relations.csv']
+    >>> again == eco
+    True
     """
+    if format not in ("csv", "parquet"):
+        raise InputError(f"unknown bundle format {format!r}; expected 'csv' or 'parquet'")
     folder = Path(path)
     folder.mkdir(parents=True, exist_ok=True)
-    if not overwrite and (folder / "actors.csv").exists():
+    if not overwrite and any((folder / f"actors.{ext}").exists() for ext in ("csv", "parquet")):
         raise InputError(f"{folder} already holds a bundle; pass overwrite=True to replace it")
     meta: dict[str, Any] = eco.meta.model_dump(mode="json", exclude_none=True)
     meta["columns"] = {k: v for k, v in eco.extra_dtypes.items() if v}

@@ -384,7 +384,7 @@ def _fmt(value: Any) -> str:
             return _int_text(int(v))
         if abs(v) >= 1000:
             return _int_text(round(v))
-        return f"{v:.3g}" if abs(v) >= 0.001 else f"{v:.2e}"
+        return f"{v:.3g}" if abs(v) >= 1e-4 else f"{v:.2e}"
     if isinstance(value, pd.Timestamp | dt.date):
         return value.strftime("%Y-%m-%d")
     try:
@@ -598,7 +598,7 @@ def _build_summary(ctx: _Context, sec: Section) -> None:
     if m.population is not None:
         items.append(("Population", m.population, "inhabitants"))
     if m.municipalities:
-        items.append(("Municipalities", len(m.municipalities), ", ".join(m.municipalities)))
+        items.append(("Municipalities", len(m.municipalities), _municipality_text(m.municipalities)))
     if m.year is not None:
         items.append(("Year", str(m.year), ""))
     sec.blocks.append(_facts(items))
@@ -610,6 +610,9 @@ def _build_summary(ctx: _Context, sec: Section) -> None:
     sec.blocks.append({"kind": "dl", "items": pairs})
     if m.description:
         sec.blocks.append({"kind": "text", "text": m.description})
+    uncertain = _uncertain_records_text(eco.actors, eco.relations)
+    if uncertain:
+        sec.blocks.append({"kind": "notice", "text": uncertain})
     from ecograph.viz._style import actor_style, relation_style
 
     a = eco.actors["kind"].value_counts()
@@ -626,6 +629,47 @@ def _build_summary(ctx: _Context, sec: Section) -> None:
             "left": _table(actors, max_rows=50, caption="Actors by kind"),
             "right": _table(rels, max_rows=50, caption="Relations by kind"),
         }
+    )
+
+
+def _municipality_text(codes: Sequence[str]) -> str:
+    """``'Røros - Rossen (5025), Holtålen (5026)'``: names from the shipped 2024 list, where known.
+
+    Codes not in the list (other countries, old codes) are shown as given.
+    """
+    from ecograph.registry.tables import municipalities
+
+    try:
+        names = municipalities()["name"]
+    except (OSError, ValueError):  # a damaged installation should not cost the summary
+        return ", ".join(codes)
+    return ", ".join(
+        f"{names[c]} ({c})" if c in names.index else str(c) for c in (str(c) for c in codes)
+    )
+
+
+def _uncertain_records_text(actors: pd.DataFrame, relations: pd.DataFrame) -> str:
+    """A reader's warning: how many records are inferred or illustrative ('' if none)."""
+    parts = []
+    for what, frame in (("actors", actors), ("relations", relations)):
+        if "provenance" not in frame.columns or len(frame) == 0:
+            continue
+        prov = frame["provenance"].astype("string")
+        n_inf = int((prov == "inferred").sum())
+        n_ill = int((prov == "illustrative").sum())
+        if n_inf or n_ill:
+            kinds = " and ".join(
+                f"{n} {label}" for n, label in ((n_inf, "inferred"), (n_ill, "illustrative")) if n
+            )
+            parts.append(f"{kinds} of the {len(frame)} {what}")
+    if not parts:
+        return ""
+    return (
+        "Not every record is a stated fact: "
+        + "; ".join(parts)
+        + ". Inferred records are the compiler's reading of the sources; illustrative records "
+        "are made up to illustrate a pattern the sources state. Results resting on them deserve less "
+        "weight (see Data provenance)."
     )
 
 
@@ -656,8 +700,16 @@ def _build_map(ctx: _Context, sec: Section) -> None:
 
 
 _PROFILE_ROWS: Final[tuple[tuple[str, str, str], ...]] = (
-    ("persons_per_1000", "Persons per 1,000 inhabitants", "thin: few people"),
-    ("organisations_per_1000", "Organisations per 1,000 inhabitants", "thin: few organisations"),
+    (
+        "persons_per_1000",
+        "Persons per 1,000 inhabitants",
+        "persons recorded in the data, not everyone living in the region",
+    ),
+    (
+        "organisations_per_1000",
+        "Organisations per 1,000 inhabitants",
+        "organisations recorded in the data",
+    ),
     ("density", "Density (all layers)", "share of possible links present"),
     (
         "two_mode_density",
@@ -939,7 +991,7 @@ def _build_coopetition(ctx: _Context, sec: Section) -> None:
             (
                 "share_competitors_cooperating",
                 "Competitors that also cooperate",
-                "share of competitor pairs",
+                "of the pairs at or above the competitor threshold (– if there is none)",
             ),
             ("share_person_mediated", "Person-mediated", "pairs sharing a board member or manager"),
         ]
@@ -1165,20 +1217,35 @@ def _build_resources(ctx: _Context, sec: Section) -> None:
     if not isinstance(table, pd.DataFrame):
         raise TypeError(f"support_coverage returned {type(table).__name__}, expected a DataFrame")
     frame = table.reset_index() if table.index.name is not None else table
-    sec.blocks.append(
-        _table(
-            frame,
-            max_rows=max(ctx.max_rows, 30),
-            caption="Support functions of micro-businesses",
-            labels={
-                "not_done_rate": "not done (share)",
-                "self_rate": "self (share)",
-                "shared_share": "shared (share)",
-                "gap_rate": "gap (share)",
-                "providers_within_reach_share": "provider within reach (share)",
-            },
+    if "group" in frame.columns:
+        frame = frame.assign(group=_pretty(frame["group"]))
+    # Two narrower tables instead of one with twenty columns: who does the work (counts of
+    # firms), then quality and gaps (shares from 0 to 1).
+    key = [c for c in ("function", "group") if c in frame.columns]
+    how_all = ("firms", "answered", "self", "bought", "network", "cooperative", "intermediary")
+    how = [c for c in (*how_all, "not_done") if c in frame.columns]
+    rest = [c for c in frame.columns if c not in key and c not in how]
+    labels = {
+        "not_done": "not done",
+        "quality_score": "quality score",
+        "not_done_rate": "not done (share)",
+        "self_rate": "self (share)",
+        "shared_share": "shared (share)",
+        "gap_rate": "gap (share)",
+        "providers_within_reach_share": "provider within reach (share)",
+    }
+    blocks = [(key + how, "Support functions of micro-businesses: who does the work (firms)")]
+    if rest:
+        blocks.append((key + rest, "Support functions: quality ratings (firms) and gaps (shares from 0 to 1)"))
+    for cols, caption in blocks:
+        sec.blocks.append(
+            _table(
+                frame[cols],
+                max_rows=max(ctx.max_rows, 30),
+                caption=caption,
+                labels=labels,
+            )
         )
-    )
     if "resources" in eco.tables:
         res = eco.tables["resources"]
         if "direction" in res.columns:

@@ -49,7 +49,6 @@ from __future__ import annotations
 
 import json
 import math
-import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -547,15 +546,10 @@ def load_model(name_or_path: str | Path | ScoringModel) -> ScoringModel:
     """
     if isinstance(name_or_path, ScoringModel):
         return name_or_path
+    from ecograph.datasets import _read_model_toml
+
     path = _resolve(name_or_path)
-    source = str(path)
-    try:
-        doc = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise ModelSpecError(f"{source}: invalid TOML: {exc}") from exc
-    except UnicodeDecodeError as exc:
-        raise ModelSpecError(f"{source}: file is not UTF-8") from exc
-    return model_from_dict(doc, source)
+    return model_from_dict(_read_model_toml(path), str(path))
 
 
 # ----------------------------------------------------------------------------- JSON Schema

@@ -808,6 +808,19 @@ def _text(series: pd.Series) -> np.ndarray:
     return s.to_numpy(dtype=object)
 
 
+def _municipality_names(codes: pd.Series) -> np.ndarray:
+    """``"Røros - Rossen (5025)"`` for codes in the shipped 2024 list, other values as given."""
+    from ecograph.registry.tables import municipalities
+
+    text = codes.astype("string").fillna("")
+    try:
+        names = municipalities()["name"]
+    except (OSError, ValueError):  # a damaged installation should not cost the map
+        return text.to_numpy(dtype=object)
+    named = text.map(names) + " (" + text + ")"
+    return named.where(text.isin(names.index), text).to_numpy(dtype=object)
+
+
 def _line(label: str, values: np.ndarray) -> np.ndarray:
     """``"\\n<label>: <value>"`` where the value is not empty, else ``""``."""
     out = np.full(values.shape, "", dtype=object)
@@ -855,7 +868,10 @@ def _node_records(
         ("legal_form", "Legal form"),
     ):
         if col in a.columns:
-            title = title + _line(label, _text(a[col]))
+            text = _text(a[col])
+            if col == "municipality":
+                text = _municipality_names(a[col])
+            title = title + _line(label, text)
     for col, label in (
         ("employees", "Employees"),
         ("revenue_nok", "Revenue (NOK)"),
