@@ -42,7 +42,13 @@ def fakes(monkeypatch):
     monkeypatch.setattr(
         report_module,
         "_figure_block",
-        lambda fig, alt, caption="": {"kind": "figure", "src": "", "alt": alt, "width": 1},
+        lambda fig, alt, caption="": {
+            "kind": "figure",
+            "src": "data:image/png;base64,",
+            "alt": alt,
+            "caption": caption,
+            "width": 1,
+        },
     )
     return targets
 
@@ -62,6 +68,7 @@ def small_eco(provenance: list[str], municipalities: list[str] | None = None) ->
             "source": ["p1", "p2", "o1", "o2"],
             "target": ["o1", "o2", "n1", "n1"],
             "kind": ["board_seat", "board_seat", "membership", "membership"],
+            "role": ["chair", "member", None, None],
             "provenance": provenance,
         }
     )
@@ -125,15 +132,12 @@ def test_support_coverage_is_split_into_two_narrow_tables(fakes, monkeypatch, tm
 
     monkeypatch.setitem(report_module._TARGETS, "support_coverage", coverage)
     # a support relation, so the section runs the (fake) coverage instead of a notice
-    actors = pd.DataFrame(
-        {"id": ["s1", "o1"], "name": ["Helper", "Firm"], "kind": ["support_organisation", "firm"]}
-    )
+    actors = pd.DataFrame({"id": ["s1", "o1"], "name": ["Helper", "Firm"], "kind": ["support_organisation", "firm"]})
     relations = pd.DataFrame({"source": ["s1"], "target": ["o1"], "kind": ["support"]})
     eco = Ecosystem.from_frames(actors, relations, {"name": "Support"})
     sec = section_html(report(eco, tmp_path, progress=False).read_text("utf-8"), "resources")
     heads = [
-        re.findall(r"<th[^>]*>([^<]*)</th>", table)
-        for table in re.findall(r"<thead>(.*?)</thead>", sec, flags=re.S)
+        re.findall(r"<th[^>]*>([^<]*)</th>", table) for table in re.findall(r"<thead>(.*?)</thead>", sec, flags=re.S)
     ]
     assert heads == [
         ["function", "group", "firms", "self", "cooperative", "not done"],
@@ -155,3 +159,14 @@ def test_support_coverage_is_split_into_two_narrow_tables(fakes, monkeypatch, tm
 )
 def test_number_formatting(value, text):
     assert _fmt(value) == text
+
+
+def test_all_illustrative_data_says_it_describes_no_real_ecosystem():
+    from ecograph.reporting.html import _uncertain_records_text
+
+    actors = pd.DataFrame({"kind": ["firm", "person"], "provenance": ["illustrative"] * 2})
+    relations = pd.DataFrame({"kind": ["board_seat"], "provenance": ["illustrative"]})
+    assert "results describe no real ecosystem" in _uncertain_records_text(actors, relations)
+    relations["provenance"] = ["stated"]  # one stated record: the mixed wording, with counts
+    text = _uncertain_records_text(actors, relations)
+    assert text.startswith("Not every record is a stated fact: 2 illustrative of the 2 actors.")

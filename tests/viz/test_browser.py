@@ -265,3 +265,19 @@ def test_hostile_names_do_not_execute_in_the_report(browser, tmp_path, fx):
     # an analysis failing on hostile data is fine; executing it is not
     watch.errors = [e for e in watch.errors if "Could not compute" not in e]
     assert_offline_and_clean(watch)
+
+
+def test_roros_report_tables_fit_a_laptop_screen(browser, tmp_path):
+    """At 1280 px no visible table needs sideways scrolling (headers wrap instead)."""
+    import ecograph
+    from ecograph.reporting.html import report
+
+    path = report(ecograph.load_roros(), tmp_path / "roros-report", progress=False)
+    page, watch = open_page(browser, path, width=1280, height=900)
+    too_wide = page.evaluate(
+        """Array.from(document.querySelectorAll('.tbl-wrap'))
+             .filter(e => e.offsetParent !== null && e.scrollWidth > e.clientWidth + 1)
+             .map(e => [e.closest('section').id, e.scrollWidth, e.clientWidth])"""
+    )
+    assert too_wide == []
+    assert_offline_and_clean(watch)

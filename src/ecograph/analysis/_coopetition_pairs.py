@@ -2,7 +2,8 @@
 
 Nothing here loops over pairs or rows in Python: candidate pairs come from
 sorted block codes with ``numpy.repeat``; shared persons, memberships and
-owners are entries of sparse co-occurrence matrices (``B.T @ B``).
+owners are entries of sparse co-occurrence matrices (``B.T @ B``,
+:func:`ecograph.analysis._graphs.cooccurrence`).
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-import scipy.sparse as sp
 
 from ecograph.analysis.coopetition_model import NACE_LEVELS
 from ecograph.core.ecosystem import Ecosystem
@@ -23,13 +23,10 @@ __all__ = [
     "actor_ranks",
     "block_pairs",
     "candidate_pairs",
-    "cooccurrence",
     "factor_codes",
     "pair_keys",
-    "pair_values",
     "sorted_unique",
     "stated_dyads",
-    "tie_matrix",
 ]
 
 
@@ -163,45 +160,6 @@ def candidate_pairs(
         del left, right
     out = np.concatenate(keys) if keys else np.zeros(0, dtype=np.int64)
     return out, skipped
-
-
-def cooccurrence(eco: Ecosystem, kinds: Sequence[str], *, group: str) -> sp.csr_matrix:
-    """Actor x actor matrix of how many ``group`` ends two actors share.
-
-    For relations of ``kinds``, ``group="source"`` counts shared sources
-    (persons on both boards, owners of both), ``group="target"`` shared
-    targets (networks both are members of). Parallel relations between the
-    same two actors count once.
-    """
-    n = len(eco.actors)
-    src, dst, _ = eco.edge_arrays(list(kinds))
-    if len(src) == 0:
-        return sp.csr_matrix((n, n), dtype=np.int32)
-    g, m = (src, dst) if group == "source" else (dst, src)
-    inc = sp.csr_matrix((np.ones(len(g), dtype=np.int32), (g, m)), shape=(n, n))
-    inc.sum_duplicates()
-    inc.data[:] = 1
-    return (inc.T @ inc).tocsr()  # type: ignore[no-any-return]
-
-
-def tie_matrix(eco: Ecosystem, kinds: Sequence[str]) -> sp.csr_matrix:
-    """Symmetric 0/1 matrix: 1 when the two actors have a relation of ``kinds`` either way."""
-    n = len(eco.actors)
-    src, dst, _ = eco.edge_arrays(list(kinds))
-    if len(src) == 0:
-        return sp.csr_matrix((n, n), dtype=np.int32)
-    m = sp.csr_matrix((np.ones(2 * len(src), dtype=np.int32),
-                       (np.r_[src, dst], np.r_[dst, src])), shape=(n, n))
-    m.sum_duplicates()
-    m.data[:] = 1
-    return m
-
-
-def pair_values(matrix: sp.csr_matrix, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Entries ``matrix[a[k], b[k]]`` as a flat int32 array (vectorised)."""
-    if len(a) == 0:
-        return np.zeros(0, dtype=np.int32)
-    return np.asarray(matrix[a, b], dtype=np.int32).ravel()
 
 
 def _time_key(values: pd.Series, missing: int) -> np.ndarray:

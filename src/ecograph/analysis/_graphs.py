@@ -46,10 +46,12 @@ __all__ = [
     "cached",
     "check_positive_int",
     "component_labels",
+    "cooccurrence",
     "igraph_seed",
     "object_values",
     "pair_triples",
     "pair_triples_arrays",
+    "pair_values",
     "person_org_ends",
     "project",
     "ratio",
@@ -59,6 +61,7 @@ __all__ = [
     "simple_graph",
     "sorted_order",
     "strength_to_distance",
+    "tie_matrix",
     "wsum",
 ]
 
@@ -352,6 +355,55 @@ def simple_graph(eco: Ecosystem, layers: tuple[str, ...],
         return _build_simple(len(eco.actors), src, dst, relation_strengths(eco, rows, weight))
 
     return cached(eco, ("simple", layers, weight), build)
+
+
+# --------------------------------------------------------------------- 0/1 matrices
+def tie_matrix(eco: Ecosystem, layers: str | Iterable[str] | None,
+               dtype: type[np.number[Any]] = np.int32) -> sp.csr_matrix:
+    """Symmetric 0/1 actor × actor matrix: 1 when a relation of ``layers`` joins the two either way.
+
+    Parallel relations count once; a self-relation gives a diagonal 1.
+    Not cached (cheap); vertex ``i`` is ``eco.actors.index[i]``.
+    """
+    n = len(eco.actors)
+    src, dst, _ = eco.edge_arrays(layers)
+    m = sp.csr_matrix((np.ones(2 * len(src), dtype=dtype),
+                       (np.concatenate([src, dst]), np.concatenate([dst, src]))), shape=(n, n))
+    m.sum_duplicates()
+    m.data[:] = 1
+    return m
+
+
+def cooccurrence(eco: Ecosystem, layers: Iterable[str], *, group: str) -> sp.csr_matrix:
+    """Actor × actor int32 matrix of how many ``group`` ends two actors share (cached).
+
+    For relations of ``layers``, ``group="source"`` counts shared sources
+    (persons on both boards, owners of both), ``group="target"`` shared
+    targets (networks both are members of). Parallel relations between the
+    same two actors count once: the result is ``I.T @ I`` for the binary
+    incidence ``I[group end, other end]``.
+    """
+    key = tuple(layers)
+
+    def build() -> sp.csr_matrix:
+        n = len(eco.actors)
+        src, dst, _ = eco.edge_arrays(list(key))
+        if len(src) == 0:
+            return sp.csr_matrix((n, n), dtype=np.int32)
+        g, m = (src, dst) if group == "source" else (dst, src)
+        inc = sp.csr_matrix((np.ones(len(g), dtype=np.int32), (g, m)), shape=(n, n))
+        inc.sum_duplicates()
+        inc.data[:] = 1
+        return sp.csr_matrix(inc.T @ inc)
+
+    return cached(eco, ("cooccurrence", key, group), build)
+
+
+def pair_values(matrix: sp.csr_matrix, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Entries ``matrix[a[k], b[k]]`` (0 where absent) as a flat array of the matrix's dtype."""
+    if len(a) == 0:
+        return np.zeros(0, dtype=matrix.dtype)
+    return np.asarray(matrix[np.asarray(a, dtype=np.int64), np.asarray(b, dtype=np.int64)]).ravel()
 
 
 # --------------------------------------------------------------------- two-mode

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from ecograph.analysis._graphs import affiliation
+from ecograph.analysis._graphs import cooccurrence, pair_values, tie_matrix
 from ecograph.exceptions import ComputationError, InputError
 
 if TYPE_CHECKING:
@@ -28,7 +28,6 @@ __all__ = [
     "check_distance",
     "distances",
     "graph",
-    "lookup",
     "pair_features",
     "shortest_paths",
     "within_reach",
@@ -111,15 +110,8 @@ class PathFinder:
 
 
 def adjacency(eco: Ecosystem, layers: str | Iterable[str] | None) -> sparse.csr_matrix:
-    """Binary symmetric adjacency matrix of the undirected multiplex graph."""
-    src, dst, _ = eco.edge_arrays(layers)
-    n = len(eco.actors)
-    data = np.ones(2 * len(src))
-    a = sparse.csr_matrix((data, (np.concatenate([src, dst]), np.concatenate([dst, src]))),
-                          shape=(n, n))
-    a.sum_duplicates()
-    a.data[:] = 1.0
-    return a
+    """Binary symmetric float adjacency matrix of the undirected multiplex graph."""
+    return tie_matrix(eco, layers, np.float64)
 
 
 def within_reach(eco: Ecosystem, layers: str | Iterable[str] | None, sources: Sequence[int],
@@ -165,22 +157,6 @@ def within_reach(eco: Ecosystem, layers: str | Iterable[str] | None, sources: Se
     return sparse.vstack(parts, format="csr")
 
 
-def lookup(matrix: sparse.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
-    """Values ``matrix[rows[k], cols[k]]`` (0 where absent), by a sorted-key search."""
-    coo = matrix.tocoo()
-    ncol = matrix.shape[1]
-    keys = coo.row.astype(np.int64) * ncol + coo.col
-    order = np.argsort(keys, kind="stable")
-    keys, data = keys[order], coo.data[order]
-    wanted = np.asarray(rows, dtype=np.int64) * ncol + np.asarray(cols, dtype=np.int64)
-    pos = np.searchsorted(keys, wanted)
-    pos_ok = np.minimum(pos, max(len(keys) - 1, 0))
-    hit = (pos < len(keys)) & (keys[pos_ok] == wanted) if len(keys) else np.zeros(len(wanted), bool)
-    out = np.zeros(len(wanted), dtype=data.dtype if len(keys) else np.float64)
-    out[hit] = data[pos_ok[hit]]
-    return out
-
-
 def _relation_positions(eco: Ecosystem, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Source and target vertices of the relations selected by the row mask ``mask``."""
     src, dst, rows = eco.edge_arrays(None)
@@ -214,22 +190,9 @@ def pair_features(eco: Ecosystem, a: np.ndarray, b: np.ndarray) -> pd.DataFrame:
                              "joint_memberships": pd.Series(dtype="int64"),
                              "competitor_intensity": pd.Series(dtype="float64"),
                              "partner_intensity": pd.Series(dtype="float64")})
-    # shared boards: persons in a position in both organisations
-    aff = affiliation(eco, _POSITION_KINDS, weight=None)  # person x organisation
-    col_of = np.full(n, -1, dtype=np.int64)
-    col_of[aff.org_vertex] = np.arange(len(aff.org_vertex))
-    ca, cb = col_of[a], col_of[b]
-    both = (ca >= 0) & (cb >= 0)
-    positions = aff.B.tocsc()
-    shared = np.zeros(len(a), dtype=np.float64)
-    shared[both] = np.asarray(positions[:, ca[both]].multiply(positions[:, cb[both]])
-                              .sum(axis=0)).ravel()
-    # joint memberships: networks both are members of (member x network, binary)
-    s, t = _relation_positions(eco, kind == "membership")
-    members = sparse.csr_matrix((np.ones(len(s)), (s, t)), shape=(n, n))
-    members.sum_duplicates()
-    members.data[:] = 1.0
-    joint = np.asarray(members[a, :].multiply(members[b, :]).sum(axis=1)).ravel()
+    # persons in a position in both organisations; networks both are members of
+    shared = pair_values(cooccurrence(eco, _POSITION_KINDS, group="source"), a, b)
+    joint = pair_values(cooccurrence(eco, ("membership",), group="target"), a, b)
     # direct ties and co-opetition intensities, keyed by the unordered pair
     pair_key = np.minimum(a, b) * n + np.maximum(a, b)
     partner = rel["partner_intensity"].to_numpy(dtype="float64", na_value=np.nan)

@@ -13,17 +13,18 @@ from typing import TYPE_CHECKING, Final
 import numpy as np
 import pandas as pd
 
+from ecograph.analysis._graphs import pair_values
 from ecograph.analysis._resources_graph import (
     PathFinder,
     check_distance,
     distances,
     graph,
-    lookup,
     pair_features,
     shortest_paths,
     within_reach,
 )
 from ecograph.analysis._resources_tables import item_key, resource_vocabulary, resources_table
+from ecograph.core._lookup import positions
 from ecograph.core.kinds import RELATION_RULES
 from ecograph.exceptions import InputError
 
@@ -550,8 +551,8 @@ def match_resources(
     pairs = pairs[other].reset_index(drop=True)
 
     index = eco.actors.index
-    a = index.get_indexer(pd.Index(pairs["actor"]))
-    b = index.get_indexer(pd.Index(pairs["actor_has"]))
+    a = positions(pairs["actor"], index)
+    b = positions(pairs["actor_has"], index)
 
     # hop distances of every pair: one C breadth-first search per actor with needs, or a
     # bounded sparse search when max_distance is given (then farther pairs are dropped)
@@ -561,7 +562,7 @@ def match_resources(
         d = (distances(g, sources.tolist(), targets.tolist())[a_row, b_col] if len(a)
              else np.zeros(0))
     else:
-        found = lookup(within_reach(eco, layers, sources.tolist(), max_distance), a_row, b)
+        found = pair_values(within_reach(eco, layers, sources.tolist(), max_distance), a_row, b)
         d = np.where(found > 0, found - 1, np.inf)
         near = np.flatnonzero(found > 0)
         pairs, a, b, d = pairs.iloc[near].reset_index(drop=True), a[near], b[near], d[near]

@@ -11,12 +11,11 @@ from typing import TYPE_CHECKING, Final, Literal
 import numpy as np
 import pandas as pd
 
-from ecograph.analysis._graphs import safe_divide
+from ecograph.analysis._graphs import pair_values, safe_divide
 from ecograph.analysis._resources_graph import (
     check_distance,
     distances,
     graph,
-    lookup,
     within_reach,
 )
 from ecograph.analysis._resources_tables import (
@@ -30,6 +29,7 @@ from ecograph.analysis._resources_tables import (
     support_catalogue,
     support_records,
 )
+from ecograph.core._lookup import positions as id_positions
 from ecograph.core.kinds import ORGANISATION_KINDS
 from ecograph.exceptions import InputError
 
@@ -783,11 +783,11 @@ def _need_shares(eco: Ecosystem, reach: int,
     pairs = pairs[(pairs["actor"] != pairs["holder"]).to_numpy(dtype=bool)]
     out["resource_needs_matched_share"] = float(needs["need"].isin(pairs["need"]).mean())
     index = eco.actors.index
-    a = index.get_indexer(pd.Index(pairs["actor"]))
-    b = index.get_indexer(pd.Index(pairs["holder"]))
+    a = id_positions(pairs["actor"], index)
+    b = id_positions(pairs["holder"], index)
     sources, a_row = np.unique(a, return_inverse=True)
     ball = within_reach(eco, layers, sources.tolist(), reach)
-    near = lookup(ball, a_row, b) > 0
+    near = pair_values(ball, a_row, b) > 0
     out["resource_needs_within_reach_share"] = float(
         needs["need"].isin(pairs["need"].to_numpy()[near]).mean())
     return out

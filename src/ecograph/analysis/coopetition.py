@@ -37,6 +37,7 @@ from ecograph.analysis.coopetition_model import (
     load_inference_model,
     resolve_thresholds,
 )
+from ecograph.core._lookup import positions
 from ecograph.core.ecosystem import Ecosystem
 from ecograph.exceptions import InputError
 
@@ -123,8 +124,8 @@ def _mediating_persons(eco: Ecosystem, dyads: pd.DataFrame, kinds: Iterable[str]
 
 def _same_industry(eco: Ecosystem, dyads: pd.DataFrame, level: str) -> pd.Series:
     codes = factor_codes(nace_at(eco.actors["nace"], level))
-    a = eco.actors.index.get_indexer(pd.Index(dyads["org_a"]))
-    b = eco.actors.index.get_indexer(pd.Index(dyads["org_b"]))
+    a = positions(dyads["org_a"], eco.actors.index)
+    b = positions(dyads["org_b"], eco.actors.index)
     known = (codes[a] >= 0) & (codes[b] >= 0)
     out = pd.array(codes[a] == codes[b], dtype="boolean")
     out[~known] = pd.NA

@@ -27,15 +27,13 @@ from ecograph.analysis._coopetition_pairs import (
     actor_key,
     actor_ranks,
     candidate_pairs,
-    cooccurrence,
     factor_codes,
     nace_at,
     pair_keys,
-    pair_values,
     sorted_unique,
     stated_dyads,
-    tie_matrix,
 )
+from ecograph.analysis._graphs import cooccurrence, pair_values, tie_matrix
 from ecograph.analysis.coopetition_model import (
     NACE_LEVELS,
     PARTNER_FEATURES,
@@ -299,8 +297,8 @@ def infer_coopetition(
     counts = {
         "shared_persons": pair_values(cooccurrence(eco, part.person_kinds, group="source"), a, b),
         "joint_membership": pair_values(cooccurrence(eco, ["membership"], group="target"), a, b),
-        "supply": pair_values(tie_matrix(eco, ["supply"]), a, b),
-        "support": pair_values(tie_matrix(eco, ["support"]), a, b),
+        "supply": pair_values(tie_matrix(eco, "supply"), a, b),
+        "support": pair_values(tie_matrix(eco, "support"), a, b),
         "shared_owners": pair_values(cooccurrence(eco, ["ownership"], group="source"), a, b),
     }
     partner_inferred = np.zeros(n_pairs)

@@ -32,6 +32,7 @@ from ecograph.batch.measures import DEFAULT_MEASURES, Measure, flatten, resolve
 from ecograph.batch.partition import ExternalPolicy, partition_by_municipality
 from ecograph.core.ecosystem import Ecosystem
 from ecograph.exceptions import EcographWarning, InputError
+from ecograph.outputs import _jsonable
 
 __all__ = ["Executor", "score_municipalities"]
 
@@ -208,12 +209,6 @@ def _write_atomic(path: Path, data: bytes) -> None:
     os.replace(tmp, path)
 
 
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value
-
-
 def _write_result(folder: Path, res: dict[str, Any]) -> None:
     mdir = folder / _RESULT_DIR / res["municipality"]
     mdir.mkdir(parents=True, exist_ok=True)
@@ -222,7 +217,7 @@ def _write_result(folder: Path, res: dict[str, Any]) -> None:
         frame.to_parquet(tmp, index=False)
         os.replace(tmp, mdir / f"{name}.parquet")
     record = {k: res[k] for k in ("municipality", "status", "error", "warnings", "seconds")}
-    record["values"] = {k: _jsonable(v) for k, v in res["values"].items()}
+    record["values"] = _jsonable(dict(res["values"]))
     _write_atomic(mdir / "result.json", json.dumps(record, ensure_ascii=False, indent=1).encode())
 
 

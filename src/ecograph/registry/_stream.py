@@ -20,7 +20,7 @@ from typing import IO, Any
 
 from ecograph.exceptions import ImportFormatError
 
-__all__ = ["BrokenElement", "iter_json_array", "open_text", "peek"]
+__all__ = ["BrokenElement", "iter_json_array", "load_json_document", "open_text", "peek"]
 
 _CHUNK = 1 << 20
 _MAX_ELEMENT = 256 << 20  # a single element larger than this is not a registry record
@@ -65,6 +65,23 @@ def open_text(path: str | Path, encoding: str = "utf-8") -> IO[str]:
     if is_gzip(p):
         return io.TextIOWrapper(gzip.open(p, "rb"), encoding=encoding, newline="")
     return p.open("r", encoding=encoding, newline="")
+
+
+def load_json_document(path: str | Path, file: str) -> Any:
+    """Parse a whole (possibly gzipped) JSON document; a BOM is accepted.
+
+    Raises
+    ------
+    ImportFormatError
+        ``"<file>: invalid JSON at line L, column C: ..."`` when it does not parse.
+    """
+    with open_text(path, encoding="utf-8-sig") as fh:
+        try:
+            return json.load(fh)
+        except json.JSONDecodeError as exc:
+            raise ImportFormatError(
+                f"{file}: invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
+            ) from exc
 
 
 def peek(path: str | Path, size: int = 4096) -> str:

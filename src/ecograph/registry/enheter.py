@@ -16,7 +16,6 @@ their file and element / row.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -26,7 +25,13 @@ from typing import Any, Final, Literal
 import pandas as pd
 
 from ecograph.exceptions import ImportFormatError
-from ecograph.registry._stream import BrokenElement, iter_json_array, open_text, peek
+from ecograph.registry._stream import (
+    BrokenElement,
+    iter_json_array,
+    load_json_document,
+    open_text,
+    peek,
+)
 from ecograph.registry.report import ImportReport
 
 __all__ = ["FORM_KINDS", "UnitTable", "actor_kind", "iter_unit_records", "read_units"]
@@ -318,13 +323,7 @@ def iter_unit_records(
                     yield loc, _flatten(value)
         return
     if head.startswith("{"):
-        with open_text(p, encoding="utf-8-sig") as fh:
-            try:
-                doc = json.load(fh)
-            except json.JSONDecodeError as exc:
-                raise ImportFormatError(
-                    f"{file}: invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
-                ) from exc
+        doc = load_json_document(p, file)
         embedded = doc.get("_embedded") if isinstance(doc, Mapping) else None
         if isinstance(embedded, Mapping):
             for key in ("enheter", "underenheter"):

@@ -9,7 +9,6 @@ streamed in constant memory.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -20,7 +19,13 @@ import pandas as pd
 import pyarrow as pa
 
 from ecograph.exceptions import ImportFormatError
-from ecograph.registry._stream import BrokenElement, iter_json_array, open_text, peek
+from ecograph.registry._stream import (
+    BrokenElement,
+    iter_json_array,
+    load_json_document,
+    open_text,
+    peek,
+)
 from ecograph.registry.enheter import UnitTable, actor_kind
 from ecograph.registry.identity import PersonIndex, person_key
 from ecograph.registry.report import ImportReport
@@ -290,13 +295,7 @@ def iter_role_units(
                 yield loc, orgnr, groups
         return
     if head.startswith("{"):
-        with open_text(p, encoding="utf-8-sig") as fh:
-            try:
-                doc = json.load(fh)
-            except json.JSONDecodeError as exc:
-                raise ImportFormatError(
-                    f"{file}: invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
-                ) from exc
+        doc = load_json_document(p, file)
         if not isinstance(doc, Mapping) or not isinstance(doc.get("rollegrupper"), list):
             raise ImportFormatError(f"{file}: not a roles document (no 'rollegrupper' list)")
         orgnr = _unit_of_document(doc, file)

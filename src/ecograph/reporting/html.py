@@ -651,12 +651,15 @@ def _municipality_text(codes: Sequence[str]) -> str:
 def _uncertain_records_text(actors: pd.DataFrame, relations: pd.DataFrame) -> str:
     """A reader's warning: how many records are inferred or illustrative ('' if none)."""
     parts = []
+    n_records = n_illustrative = 0
     for what, frame in (("actors", actors), ("relations", relations)):
+        n_records += len(frame)
         if "provenance" not in frame.columns or len(frame) == 0:
             continue
         prov = frame["provenance"].astype("string")
         n_inf = int((prov == "inferred").sum())
         n_ill = int((prov == "illustrative").sum())
+        n_illustrative += n_ill
         if n_inf or n_ill:
             kinds = " and ".join(
                 f"{n} {label}" for n, label in ((n_inf, "inferred"), (n_ill, "illustrative")) if n
@@ -664,6 +667,11 @@ def _uncertain_records_text(actors: pd.DataFrame, relations: pd.DataFrame) -> st
             parts.append(f"{kinds} of the {len(frame)} {what}")
     if not parts:
         return ""
+    if n_illustrative == n_records:
+        return (
+            "Every actor and relation is illustrative: this is made-up data (for example a "
+            "synthetic region), so the results describe no real ecosystem."
+        )
     return (
         "Not every record is a stated fact: "
         + "; ".join(parts)
