@@ -165,9 +165,12 @@ def _setup_build(n: int, cache: Path | None, impl: str = "ecograph",
 def _build_ecograph(state: dict[str, Any]) -> Any:
     from ecograph import Ecosystem
 
+    t0 = time.perf_counter()
     eco = Ecosystem.from_frames(state["actors"], state["relations"], state["meta"], warn=False)
+    t1 = time.perf_counter()
     eco.to_igraph()
-    return eco
+    t2 = time.perf_counter()
+    return {"eco": eco, "__info__": {"from_frames_s": t1 - t0, "to_igraph_s": t2 - t1}}
 
 
 def _build_raw(state: dict[str, Any]) -> Any:

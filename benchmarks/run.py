@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import math
 import os
 import shutil
 import sys
@@ -84,17 +83,18 @@ def child(op_name: str, impl: str, size: int, *, repeats: int, cache: Path | Non
 
     def call() -> Any:
         result = func(state)
-        if isinstance(result, dict) and "__seconds__" in result:
-            captured.append(result)
+        if isinstance(result, dict) and ("__seconds__" in result or "__info__" in result):
+            captured.append({k: v for k, v in result.items() if k.startswith("__")})
         return result
 
     before = (lambda: op.before(state)) if op.before is not None else None  # type: ignore[misc]
     times, memory = time_repeats(call, repeats, before=before, budget=budget)
     record: dict[str, Any] = {"op": op_name, "impl": impl, "size": size, "status": "ok",
                               "setup_s": setup_s, **memory}
-    if captured:  # the implementation measured itself (import time, extrapolated batch)
+    if any("__seconds__" in c for c in captured):  # it timed itself (import, batch)
         times = [float(c["__seconds__"]) for c in captured]
         record["extrapolated"] = any(c.get("__extrapolated__", False) for c in captured)
+    if captured:
         if "__note__" in captured[-1]:
             record["note"] = captured[-1]["__note__"]
         infos = [c["__info__"] for c in captured if "__info__" in c]
@@ -215,7 +215,7 @@ def run_suite(args: argparse.Namespace) -> dict[str, Any]:
                     "note": f"predicted {fmt_seconds(pred)} > {limit:.0f} s limit "
                             f"(scaling exponent {guess[1]:.2f} from the smaller sizes)"
                     if guess else "skipped after a timeout or error at a smaller size"}
-        budget = max(limit, 60.0) if not args.smoke else 0.0
+        budget = args.budget if not args.smoke else 0.0
         cmd = [str(Path(__file__)), "--child", name, impl, str(size), "--repeats",
                str(args.repeats), "--cache", str(cache), "--budget", str(budget)]
         if args.smoke:
@@ -301,6 +301,9 @@ def parser() -> argparse.ArgumentParser:
                         "not run (default 120)")
     p.add_argument("--max-seconds", type=float, default=600.0,
                    help="the same limit for ecograph and raw cells (default 600)")
+    p.add_argument("--budget", type=float, default=180.0,
+                   help="stop repeating a cell once its timed repeats exceed this many seconds "
+                        "(default 180; at least one repeat always runs)")
     p.add_argument("--timeout", type=float, default=1800.0,
                    help="kill a child after this many seconds (default 1800)")
     p.add_argument("--jobs", type=int, default=None,
@@ -313,7 +316,6 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="no progress lines")
     p.add_argument("--child", nargs=3, metavar=("OP", "IMPL", "SIZE"), help=argparse.SUPPRESS)
     p.add_argument("--prepare", nargs=2, metavar=("KIND", "SIZE"), help=argparse.SUPPRESS)
-    p.add_argument("--budget", type=float, default=math.inf, help=argparse.SUPPRESS)
     p.add_argument("--from-json", default=None,
                    help="rewrite the reports from an earlier results.json (no measuring)")
     return p

@@ -15,7 +15,7 @@ import pandas as pd
 
 from ecograph.core.ecosystem import Ecosystem
 
-__all__ = ["OUTPUTS", "AnalysisOutput", "analyze", "write_table"]
+__all__ = ["OUTPUTS", "AnalysisOutput", "analyze", "jsonable", "write_table"]
 
 
 @dataclass(frozen=True)
@@ -76,11 +76,18 @@ OUTPUTS: tuple[AnalysisOutput, ...] = (
 """Every file ``analyze`` writes, in order."""
 
 
-def _jsonable(value: Any) -> Any:
+def jsonable(value: Any) -> Any:
+    """Convert ``value`` to plain JSON types: NaN, inf, NA and NaT become ``None``, dates ISO text.
+
+    Examples
+    --------
+    >>> jsonable({"a": np.float64("nan"), "b": [np.int64(2), pd.Timestamp("2020-01-02")]})
+    {'a': None, 'b': [2, '2020-01-02T00:00:00']}
+    """
     if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
+        return {str(k): jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
+        return [jsonable(v) for v in value]
     if isinstance(value, np.generic):
         value = value.item()
     if isinstance(value, float) and not math.isfinite(value):
@@ -107,7 +114,7 @@ def write_table(result: Any, path: Path) -> Path:
             payload = result.reset_index().to_dict(orient="records")
         else:
             payload = result
-        path.write_text(json.dumps(_jsonable(payload), indent=2, ensure_ascii=False), encoding="utf-8")
+        path.write_text(json.dumps(jsonable(payload), indent=2, ensure_ascii=False), encoding="utf-8")
         return path
     if isinstance(result, pd.Series):
         result = result.to_frame()
@@ -148,6 +155,26 @@ def analyze(
     DataFrame
         One row per output: ``file``, ``status`` (``ok`` or ``error``),
         ``rows``, ``seconds``, ``error``.
+
+    Raises
+    ------
+    OSError
+        When the output folder cannot be created. Errors inside an analysis
+        do not raise: they are recorded in the returned table.
+
+    Notes
+    -----
+    Each file is computed by calling its function with the ecosystem and the
+    keyword arguments of :data:`OUTPUTS`; ``ecograph analyze`` prints the
+    returned table and exits with status 1 when any output failed.
+
+    Examples
+    --------
+    >>> import ecograph, tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     status = analyze(ecograph.load_roros(), d, only=["interlocks.csv", "role_concentration.csv"])
+    >>> status[["file", "status"]].to_dict("records")
+    [{'file': 'interlocks.csv', 'status': 'ok'}, {'file': 'role_concentration.csv', 'status': 'ok'}]
     """
     import time
 

@@ -141,7 +141,7 @@ def test_support_coverage_is_split_into_two_narrow_tables(fakes, monkeypatch, tm
     ]
     assert heads == [
         ["function", "group", "firms", "self", "cooperative", "not done"],
-        ["function", "group", "good", "gap (share)"],
+        ["function", "good", "gap (share)"],
     ]
     assert "marketing sales" in sec  # identifier made readable
 

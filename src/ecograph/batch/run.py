@@ -32,7 +32,7 @@ from ecograph.batch.measures import DEFAULT_MEASURES, Measure, flatten, resolve
 from ecograph.batch.partition import ExternalPolicy, partition_by_municipality
 from ecograph.core.ecosystem import Ecosystem
 from ecograph.exceptions import EcographWarning, InputError
-from ecograph.outputs import _jsonable
+from ecograph.outputs import jsonable
 
 __all__ = ["Executor", "score_municipalities"]
 
@@ -217,7 +217,7 @@ def _write_result(folder: Path, res: dict[str, Any]) -> None:
         frame.to_parquet(tmp, index=False)
         os.replace(tmp, mdir / f"{name}.parquet")
     record = {k: res[k] for k in ("municipality", "status", "error", "warnings", "seconds")}
-    record["values"] = _jsonable(dict(res["values"]))
+    record["values"] = jsonable(dict(res["values"]))
     _write_atomic(mdir / "result.json", json.dumps(record, ensure_ascii=False, indent=1).encode())
 
 
@@ -589,7 +589,7 @@ def score_municipalities(
                     "computed": len(results),
                     "unplaced_organisations": len(parts.unplaced),
                 },
-                "seconds": {c: _jsonable(s) for c, s in sorted(all_seconds.items())},
+                "seconds": {c: jsonable(s) for c, s in sorted(all_seconds.items())},
                 "indices": index_status,
                 "outputs": sorted(
                     str(p.relative_to(folder))

@@ -565,7 +565,12 @@ class Ecosystem:
         >>> len(eco.as_of("2018-06-01").relations) <= len(eco.relations)
         True
         """
-        ts = pd.Timestamp(date)
+        try:
+            ts = pd.Timestamp(date)
+        except (TypeError, ValueError) as exc:
+            raise InputError(f"cannot read {date!r} as a date; expected YYYY-MM-DD") from exc
+        if pd.isna(ts):
+            raise InputError(f"cannot read {date!r} as a date; expected YYYY-MM-DD")
         rel = self.relations
         since = rel["since"]
         until = rel["until"]

@@ -1244,7 +1244,10 @@ def _build_resources(ctx: _Context, sec: Section) -> None:
     }
     blocks = [(key + how, "Support functions of micro-businesses: who does the work (firms)")]
     if rest:
-        blocks.append((key + rest, "Support functions: quality ratings (firms) and gaps (shares from 0 to 1)"))
+        first = key[:1]  # the group is in the first table already
+        blocks.append(
+            (first + rest, "Support functions: quality ratings (firms) and gaps (shares from 0 to 1)")
+        )
     for cols, caption in blocks:
         sec.blocks.append(
             _table(
