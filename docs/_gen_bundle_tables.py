@@ -354,8 +354,10 @@ The bundled example is `datasets/roros/` (`ecograph.load_roros()`).
   (Excel in a Norwegian locale) is read like a comma-separated one. Cells follow the usual CSV
   quoting (`"..."`, a quote inside is doubled); a quoted cell may contain separators and line
   breaks.
-* **Decimal point.** Numbers use a decimal point (`0.5`). A decimal comma (`0,5`) is an error at
-  its cell, never silently read as 5 or 0.5. No thousands separators.
+* **Decimal point or comma.** In a comma-separated file numbers use a decimal point (`0.5`); a
+  decimal comma there (`"0,5"`) is an error at its cell, never silently read as 5 or 0.5. In a
+  semicolon-separated file (Excel in a Norwegian locale) a number of the form `0,5` is read as
+  0.5 in the number columns. No thousands separators.
 * **Rows.** A row with more cells than the header is an error at that row (no silent shift of
   cells). A row with fewer cells has empty cells at the end.
 * **Parquet.** `actors.parquet` and `relations.parquet` are read in place of the CSV files (the

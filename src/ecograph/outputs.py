@@ -124,7 +124,8 @@ def write_table(result: Any, path: Path) -> Path:
     for col in out.columns:
         if out[col].map(lambda v: isinstance(v, list | tuple)).any():
             out[col] = out[col].map(lambda v: ";".join(map(str, v)) if isinstance(v, list | tuple) else v)
-    out.to_csv(path, index=named, encoding="utf-8", lineterminator="\n")
+    # 12 significant digits: enough for any analysis, free of float noise (15.100000000000001)
+    out.to_csv(path, index=named, encoding="utf-8", lineterminator="\n", float_format="%.12g")
     return path
 
 

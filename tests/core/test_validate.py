@@ -93,7 +93,8 @@ def test_missing_required_column_and_value(make_bundle):
     ("inf", "expected a finite number, got infinity"),
     ("-Infinity", "expected a finite number, got infinity"),
     ("ten", "expected a finite number"),
-    ("0,5", "expected a finite number"),     # decimal comma: not silently read as 5 or 0.5
+    ("0,5", "expected a number with a decimal point (0.5, not 0,5); decimal commas are read only "
+            "from semicolon-separated files"),  # a comma file: not silently read as 5 or 0.5
     ("1.5", "must be at most 1"),
     ("-0.1", "must be at least 0"),
 ])
@@ -132,7 +133,7 @@ def test_nan_and_inf_in_typed_frames():
 
 @pytest.mark.parametrize(("cell", "message"), [
     ("12.5", "expected a whole number"),
-    ("twelve", "expected a finite number"),
+    ("twelve", "expected a whole number"),
     ("-1", "must be at least 0"),
     ("100000000000000000000", "expected a whole number of at most 18 digits"),
 ])

@@ -46,13 +46,22 @@ def test_semicolon_csv_reads_like_comma_csv(make_bundle, base_actors):
     pd.testing.assert_frame_equal(comma.relations, semi.relations)
 
 
-def test_semicolon_csv_with_decimal_commas_is_located(make_bundle, base_actors):
-    # Excel in a Norwegian locale writes 0,3: an error at the cell, never a silent 3 or 0.3.
+def test_semicolon_csv_reads_decimal_commas(make_bundle, base_actors):
+    # Excel in a Norwegian locale writes ';' between cells and 0,3 for 0.3: read it as 0.3.
     rel = "source;target;kind;competitor_intensity;partner_intensity\n" \
           "p1;n1;tie;;\no1;o2;coopetition;0,3;0.8\n"
+    eco = ecograph.read_bundle(make_bundle(actors=base_actors.replace(",", ";"), relations=rel),
+                               warn=False)
+    assert eco.relations.loc[1, ["competitor_intensity", "partner_intensity"]].tolist() == [0.3, 0.8]
+
+
+def test_semicolon_csv_rejects_ambiguous_numbers(make_bundle, base_actors):
+    # Only digits,digits is a decimal comma; '1,5,0' or '0,3 ' with text stays an error at its cell.
+    rel = "source;target;kind;competitor_intensity;partner_intensity\n" \
+          "p1;n1;tie;;\no1;o2;coopetition;1,5,0;0.8\n"
     issues = issues_of(make_bundle(actors=base_actors.replace(",", ";"), relations=rel))
     assert [(i.file, i.row, i.field, i.value) for i in issues] == [
-        ("relations.csv", 3, "competitor_intensity", "0,3")]
+        ("relations.csv", 3, "competitor_intensity", "1,5,0")]
 
 
 def test_semicolons_inside_comma_csv_text_are_data(make_bundle, base_actors):

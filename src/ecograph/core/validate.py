@@ -9,6 +9,7 @@ raised.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -111,9 +112,13 @@ def _as_text(series: pd.Series) -> pd.Series:
 
 
 def _coerce(
-    raw: pd.Series, dtype: str, file: str, name: str, issues: list[Issue]
+    raw: pd.Series, dtype: str, file: str, name: str, issues: list[Issue], decimal: str = "."
 ) -> pd.Series:
-    """Convert a raw column to ``dtype``; unparseable non-empty cells become issues."""
+    """Convert a raw column to ``dtype``; unparseable non-empty cells become issues.
+
+    With ``decimal=","`` (a semicolon-separated file, as Excel writes it in a
+    Norwegian locale) a number written ``0,5`` reads as 0.5.
+    """
     text = _as_text(raw)
     present = text.notna().to_numpy()
     if dtype == "string":
@@ -127,6 +132,8 @@ def _coerce(
             return pd.Series(np.nan, index=raw.index, dtype="float64" if dtype == "float64" else "Int64")
         if isinstance(text.dtype, pd.StringDtype) or text.dtype == object:
             text = text.astype("string")  # NA-backed: integer text parses to exact Int64
+            if decimal == ",":
+                text = text.str.replace(r"^([+-]?\d+),(\d+)$", r"\1.\2", regex=True)
         parsed = pd.to_numeric(text, errors="coerce")
         # every parsed cell an exact integer: keep it (float64 loses digits above 2**53)
         exact_int = pd.api.types.is_signed_integer_dtype(parsed.dtype)
@@ -139,8 +146,15 @@ def _coerce(
             spelled = lowered.isin(["nan", "+nan", "-nan", "inf", "+inf", "-inf", "infinity", "-infinity"])
             failed |= spelled.fillna(False).to_numpy(dtype=bool)
         inf = np.isinf(numv)
-        _emit(issues, file, _rows(failed & ~inf), name, "expected a finite number",
-              list(raw.iloc[_rows(failed & ~inf)]))
+        comma = np.zeros(len(numv), dtype=bool)
+        if isinstance(text.dtype, pd.StringDtype):
+            comma = text.str.fullmatch(r"[+-]?\d+,\d+").fillna(False).to_numpy(dtype=bool) & failed
+        plain = failed & ~inf & ~comma
+        word = "a whole number" if dtype == "Int64" else "a finite number"
+        _emit(issues, file, _rows(plain), name, f"expected {word}", list(raw.iloc[_rows(plain)]))
+        _emit(issues, file, _rows(comma), name,
+              "expected a number with a decimal point (0.5, not 0,5); decimal commas are read "
+              "only from semicolon-separated files", list(raw.iloc[_rows(comma)]))
         _emit(issues, file, _rows(inf), name, "expected a finite number, got infinity",
               list(raw.iloc[_rows(inf)]))
         numv = numv.copy()
@@ -254,6 +268,7 @@ def _type_table(
     declared: dict[str, str],
     issues: list[Issue],
 ) -> tuple[pd.DataFrame, dict[str, str]]:
+    decimal = str(raw.attrs.get("decimal", "."))
     raw = raw.rename(columns=lambda c: str(c).strip())
     known = {s.name: s for s in specs}
     dup_cols = raw.columns[raw.columns.duplicated()].unique()
@@ -274,7 +289,7 @@ def _type_table(
     raw = raw.reset_index(drop=True)
     for spec in specs:
         if spec.name in raw.columns:
-            out[spec.name] = _coerce(raw[spec.name], spec.dtype, file, spec.name, issues)
+            out[spec.name] = _coerce(raw[spec.name], spec.dtype, file, spec.name, issues, decimal)
         else:
             out[spec.name] = _empty_column(spec.dtype, index)
     extra_types: dict[str, str] = {}
@@ -301,7 +316,15 @@ def _check_choices(frame: pd.DataFrame, name: str, choices: Iterable[str], file:
     col = frame[name]
     choices = list(choices)
     bad = col.notna().to_numpy() & ~isin(col, choices)
-    _emit(issues, file, _rows(bad), name, f"expected one of {choices}", list(col[bad]))
+    if not bad.any():
+        return
+    values = col[bad]
+    hints = {v: difflib.get_close_matches(str(v).strip().lower(), choices, n=1, cutoff=0.75)
+             for v in values.unique()}
+    for value, close in hints.items():
+        rows = _rows(bad & (col == value).fillna(False).to_numpy(dtype=bool))
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        _emit(issues, file, rows, name, f"expected one of {choices}{hint}", [value] * len(rows))
 
 
 def _check_bounds(frame: pd.DataFrame, model: type, name: str, file: str,
@@ -440,8 +463,10 @@ def validate_frames(
             is_kind = kind_np == rel_kind
             if not is_kind.any():
                 continue
-            bad = is_kind & end_kind.notna().to_numpy() & ~np.isin(
-                end_kind.to_numpy(dtype=object), np.asarray(allowed, dtype=object))
+            kinds_np = end_kind.to_numpy(dtype=object)
+            # an actor whose own kind is invalid is reported once, on its own row, not here
+            bad = is_kind & np.isin(kinds_np, np.asarray(ACTOR_KINDS, dtype=object)) & ~np.isin(
+                kinds_np, np.asarray(allowed, dtype=object))
             verb = "start at" if end == "source" else "end at"
             what = "a person" if allowed == ("person",) else (
                 "an organisation" if "person" not in allowed and len(allowed) > 2

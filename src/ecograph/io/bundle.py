@@ -40,7 +40,8 @@ def read_table(path: Path) -> pd.DataFrame:
 
     Empty cells are missing values; no other spelling (``NA``, ``null``) is
     treated as missing. A UTF-8 byte-order mark is ignored and a
-    semicolon-separated file (Excel in a Norwegian locale) is recognised.
+    semicolon-separated file (Excel in a Norwegian locale) is recognised; in
+    such a file numbers may use a decimal comma (``0,5``).
 
     Raises
     ------
@@ -76,6 +77,8 @@ def read_table(path: Path) -> pd.DataFrame:
     header = next(csv.reader(io.StringIO(text), delimiter=sep), [])
     if len(header) == frame.shape[1] and len(set(header)) < len(header):
         frame.columns = header  # pandas renamed duplicates to 'name.1'; validation reports them
+    if sep == ";":  # Excel in a Norwegian locale: number columns may use decimal commas
+        frame.attrs["decimal"] = ","
     return frame
 
 
