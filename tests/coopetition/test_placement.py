@@ -279,6 +279,9 @@ def test_summary_by_hand(build) -> None:
     # competitor pairs (c >= 0.5): a-b, a-c; of those a-b cooperates -> 1/2
     assert s["n_competitor_pairs"] == 2
     assert s["share_competitors_cooperating"] == 0.5
+    # any rivalry (c > 0): all four pairs; all four also cooperate a little (p > 0) -> 4/4
+    assert s["n_rival_pairs"] == 4
+    assert s["share_rivals_cooperating"] == 1.0
     s = coopetition_summary(eco, industry_level="class")
     assert s["n_same_industry"] == 1  # 55.10 == 55.10
     s = coopetition_summary(eco, industry_level="subclass")

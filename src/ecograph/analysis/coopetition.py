@@ -463,7 +463,10 @@ def coopetition_summary(
         ``mean_partner_intensity_same_industry``; ``n_competitor_pairs``
         (competitor intensity at or above its threshold) and
         ``share_competitors_cooperating`` (of those, the share whose partner
-        intensity is also at or above its threshold);
+        intensity is also at or above its threshold); ``n_rival_pairs``
+        (any competitor intensity above 0: the continuous reading of the
+        thesis's objection to a high/low split) and ``share_rivals_cooperating``
+        (of those, the share with any partner intensity above 0);
         ``n_person_mediated``, ``share_person_mediated``; ``n_stated``
         (dyads with a ``coopetition`` relation), ``n_model_inferred`` (both
         intensities inferred by the model), ``n_partly_inferred`` (one
@@ -531,6 +534,11 @@ def coopetition_summary(
         coop = comp & (p >= tp)
     out["n_competitor_pairs"] = int(comp.sum())
     out["share_competitors_cooperating"] = ratio(coop.sum(), comp.sum())
+    with np.errstate(invalid="ignore"):
+        rivals = placed & (c > 0)
+        rivals_coop = rivals & (p > 0)
+    out["n_rival_pairs"] = int(rivals.sum())
+    out["share_rivals_cooperating"] = ratio(rivals_coop.sum(), rivals.sum())
     mediated = dyads["person_mediated"].to_numpy(dtype=bool)
     out["n_person_mediated"] = int(mediated.sum())
     out["share_person_mediated"] = mediated.mean() if len(dyads) else np.nan
