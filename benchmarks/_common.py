@@ -44,6 +44,7 @@ __all__ = [
     "MIB",
     "PACKAGES",
     "ChildResult",
+    "TreeWatcher",
     "extrapolate",
     "fmt_bytes",
     "fmt_seconds",
@@ -167,6 +168,79 @@ def median(values: Sequence[float]) -> float:
     s = sorted(values)
     mid = len(s) // 2
     return s[mid] if len(s) % 2 else (s[mid - 1] + s[mid]) / 2
+
+
+class TreeWatcher:
+    """Poll the processes this one started (children, grandchildren, ...) for their memory.
+
+    A daemon thread reads ``/proc`` every ``interval`` seconds. ``children_peak`` is the
+    largest ``VmHWM`` (the kernel's own peak, so exact once seen) of any descendant;
+    ``tree_peak`` the largest sampled sum of ``VmRSS`` over this process and its
+    descendants. Worker pools started through a fork server are grandchildren, which
+    ``getrusage(RUSAGE_CHILDREN)`` does not see.
+    """
+
+    def __init__(self, interval: float = 0.2) -> None:
+        import threading
+
+        self.interval = interval
+        self.children_peak = 0
+        self.tree_peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    @staticmethod
+    def _descendants(root: int) -> list[int]:
+        parent: dict[int, int] = {}
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit():
+                continue
+            try:
+                with open(f"/proc/{entry}/stat") as fh:
+                    fields = fh.read().rsplit(")", 1)[1].split()
+                parent[int(entry)] = int(fields[1])
+            except (OSError, IndexError, ValueError):
+                continue
+        out, frontier = [], [root]
+        while frontier:
+            kids = [p for p, pp in parent.items() if pp in frontier]
+            out += kids
+            frontier = kids
+        return out
+
+    @staticmethod
+    def _kib(pid: int, field: str) -> int:
+        try:
+            with open(f"/proc/{pid}/status") as fh:
+                for line in fh:
+                    if line.startswith(field + ":"):
+                        return int(line.split()[1])
+        except OSError:
+            pass
+        return 0
+
+    def _poll(self) -> None:
+        me = os.getpid()
+        kids = self._descendants(me)
+        total = self._kib(me, "VmRSS")
+        for pid in kids:
+            total += self._kib(pid, "VmRSS")
+            self.children_peak = max(self.children_peak, 1024 * self._kib(pid, "VmHWM"))
+        self.tree_peak = max(self.tree_peak, 1024 * total)
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval):
+            self._poll()
+
+    def __enter__(self) -> TreeWatcher:
+        if Path("/proc").is_dir():
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join()
 
 
 # ----------------------------------------------------------------------------- timing

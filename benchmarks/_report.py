@@ -15,7 +15,8 @@ __all__ = ["CSV_COLUMNS", "evaluate_targets", "ratios", "write_reports"]
 
 CSV_COLUMNS = (
     "op", "impl", "size", "status", "median_s", "repeats", "times", "predicted_s", "exponent",
-    "rss_base", "peak_rss", "growth", "process_peak", "children_peak", "hwm_reset", "actors",
+    "rss_base", "peak_rss", "growth", "process_peak", "children_peak", "tree_peak", "hwm_reset",
+    "actors",
     "relations", "edges", "simple_edges", "graph_b_per_edge", "simple_graph_b_per_edge",
     "ecosystem_b_per_relation", "from_frames_s", "to_igraph_s", "first_use_s",
     "import_growth_bytes", "extrapolated",
@@ -215,7 +216,9 @@ def _mem_text(rec: dict[str, Any] | None) -> str:
         return "–"
     text = f"{fmt_bytes(rec['peak_rss'])} (+{fmt_bytes(rec['growth'])})"
     if rec.get("children_peak") and rec["op"] == "batch":
-        text += f", workers {fmt_bytes(rec['children_peak'])}"
+        text += f"; largest worker {fmt_bytes(rec['children_peak'])}"
+        if rec.get("tree_peak"):
+            text += f", all processes {fmt_bytes(rec['tree_peak'])}"
     return text
 
 
@@ -243,6 +246,14 @@ def _summary(results: dict[str, Any], notes: str | None) -> str:
               + " / ".join(f"{x:.2f}" for x in m.get("load_average_at_start") or [])
               + "; end " + " / ".join(f"{x:.2f}" for x in m.get("load_average_at_end") or [])
               + " |", ""]
+    for earlier in results.get("earlier_runs", []):
+        em = earlier["machine"]
+        lines += [f"Cells of an earlier run were merged in: `{earlier.get('command')}` on "
+                  f"{em['date']}, load average at start "
+                  + " / ".join(f"{x:.2f}" for x in em.get("load_average_at_start") or [])
+                  + ", at end "
+                  + " / ".join(f"{x:.2f}" for x in em.get("load_average_at_end") or [])
+                  + ".", ""]
     if (m.get("load_average_at_start") or [0])[0] > 1.5:
         lines += ["> The machine was shared while this ran (load average above 1.5 on 2 "
                   "cores): timings are inflated and noisy.", ""]
@@ -322,7 +333,7 @@ def _summary(results: dict[str, Any], notes: str | None) -> str:
                                  f"{b(e, 'simple_graph_b_per_edge')} | "
                                  f"{b(e, 'ecosystem_b_per_relation')} | {b(r_)} | {b(n)} |")
         extra = [r for r in records if r["op"] == name and (r.get("note") or r.get("error"))
-                 and r["status"] != "skipped"]
+                 and r["status"] not in ("skipped", "n/a")]
         if extra:
             lines += [""] + [f"* {r['impl']} at {_size_label(name, int(r['size']))}: "
                              f"{r['status']}: {r.get('note') or r.get('error')}" for r in extra]

@@ -31,6 +31,7 @@ if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
 
 from _common import (  # noqa: E402
+    TreeWatcher,
     extrapolate,
     fmt_seconds,
     machine,
@@ -87,10 +88,12 @@ def child(op_name: str, impl: str, size: int, *, repeats: int, cache: Path | Non
             captured.append({k: v for k, v in result.items() if k.startswith("__")})
         return result
 
+    probe = resident_probe(impl, state) if op_name == "build" else {}
     before = (lambda: op.before(state)) if op.before is not None else None  # type: ignore[misc]
-    times, memory = time_repeats(call, repeats, before=before, budget=budget)
+    with TreeWatcher() as tree:
+        times, memory = time_repeats(call, repeats, before=before, budget=budget)
     record: dict[str, Any] = {"op": op_name, "impl": impl, "size": size, "status": "ok",
-                              "setup_s": setup_s, **memory}
+                              "setup_s": setup_s, **memory, **probe}
     if any("__seconds__" in c for c in captured):  # it timed itself (import, batch)
         times = [float(c["__seconds__"]) for c in captured]
         record["extrapolated"] = any(c.get("__extrapolated__", False) for c in captured)
@@ -104,9 +107,9 @@ def child(op_name: str, impl: str, size: int, *, repeats: int, cache: Path | Non
     record["median_s"] = median(times)
     record["repeats"] = len(times)
     record["process_peak"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-    record["children_peak"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
-    if op_name == "build":
-        record.update(resident_probe(impl, state))
+    record["children_peak"] = max(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024,
+                                  tree.children_peak)
+    record["tree_peak"] = tree.tree_peak
     eco = state.get("eco")
     if eco is not None and op.sized:
         record["actors"] = len(eco.actors)
@@ -199,10 +202,27 @@ def run_suite(args: argparse.Namespace) -> dict[str, Any]:
 
     measured: dict[tuple[str, str], list[tuple[float, float]]] = {}
     stopped: set[tuple[str, str]] = set()
+    done: dict[tuple[str, int, str], dict[str, Any]] = {}
+    if args.merge:  # cells of an earlier run: kept, and they seed the extrapolation
+        earlier = json.loads(Path(args.merge).read_text())
+        results["earlier_runs"] = [{"path": str(args.merge), "command": earlier.get("command"),
+                                    "machine": earlier["machine"]}]
+        known = {(w["kind"], w["size"]) for w in results["workloads"]}
+        results["workloads"] += [w for w in earlier.get("workloads", [])
+                                 if (w["kind"], w["size"]) not in known]
+        for rec in earlier["records"]:
+            done[(rec["op"], int(rec["size"]), rec["impl"])] = rec
+            if rec["status"] == "ok" and not rec.get("extrapolated"):
+                measured.setdefault((rec["op"], rec["impl"]), []).append(
+                    (rec["size"], rec["median_s"]))
+            elif rec["status"] in ("timeout", "error"):
+                stopped.add((rec["op"], rec["impl"]))
 
     def run_cell(name: str, size: int, impl: str) -> dict[str, Any]:
         op = OPS[name]
         base = {"op": name, "impl": impl, "size": size}
+        if (name, size, impl) in done:
+            return {**done.pop((name, size, impl)), "merged": True}
         if op.impls.get(impl) is None:
             return {**base, "status": "n/a", "note": op.missing}
         limit = _limit(impl, args.nx_limit, args.max_seconds)
@@ -231,6 +251,8 @@ def run_suite(args: argparse.Namespace) -> dict[str, Any]:
 
     def report(rec: dict[str, Any]) -> None:
         results["records"].append(rec)
+        if rec.get("merged"):
+            return
         what = (fmt_seconds(rec.get("median_s")) if rec["status"] == "ok"
                 else f"{rec['status']}: {rec.get('note') or rec.get('error', '')}")
         log(f"[{time.perf_counter() - t_start:6.0f} s] {rec['op']:<12} {rec['impl']:<9} "
@@ -251,6 +273,7 @@ def run_suite(args: argparse.Namespace) -> dict[str, Any]:
         for name, size in cells:
             for impl in impls:
                 report(run_cell(name, size, impl))
+    results["records"] += list(done.values())  # earlier cells outside this run's plan
     results["total_s"] = time.perf_counter() - t_start
     results["machine"]["load_average_at_end"] = list(os.getloadavg())
     if not args.cache and not args.keep_cache:
@@ -316,6 +339,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="no progress lines")
     p.add_argument("--child", nargs=3, metavar=("OP", "IMPL", "SIZE"), help=argparse.SUPPRESS)
     p.add_argument("--prepare", nargs=2, metavar=("KIND", "SIZE"), help=argparse.SUPPRESS)
+    p.add_argument("--merge", default=None, metavar="RESULTS_JSON",
+                   help="keep the cells of an earlier run (e.g. 1e3-1e5) and run only the "
+                        "missing ones (e.g. --sizes 1e3,1e4,1e5,1e6); the earlier times seed "
+                        "the extrapolation")
     p.add_argument("--from-json", default=None,
                    help="rewrite the reports from an earlier results.json (no measuring)")
     return p

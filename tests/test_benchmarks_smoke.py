@@ -153,3 +153,20 @@ def test_targets_and_reports(tmp_path: Path) -> None:
     table = pd.read_csv(tmp_path / "results.csv")
     assert len(table) == len(records)
     assert (tmp_path / "plot.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_merge_keeps_earlier_cells(tmp_path: Path) -> None:
+    import json
+
+    earlier = {"machine": _common.machine(), "command": "earlier", "workloads": [],
+               "records": [_rec("import", impl, 1, 0.1 * (i + 1))
+                           for i, impl in enumerate(run.IMPLS)]}
+    path = tmp_path / "earlier.json"
+    path.write_text(json.dumps(earlier))
+    args = run.parser().parse_args(["--ops", "import", "--merge", str(path), "--quiet",
+                                    "--out", str(tmp_path / "out")])
+    args.jobs = 1
+    results = run.run_suite(args)  # every cell is known: no child runs
+    assert [(r["impl"], r["median_s"]) for r in results["records"]] == [
+        ("ecograph", 0.1), ("raw", 0.2), ("networkx", pytest.approx(0.3))]
+    assert results["earlier_runs"][0]["command"] == "earlier"
