@@ -755,7 +755,7 @@ def _importer(module: str, extra: str = "") -> Impl:
 
 
 # ----------------------------------------------------------------------------- target suite
-def _suite_ecograph(state: dict[str, Any]) -> Any:
+def _suite_ecograph(state: dict[str, Any], n_jobs: int = 1) -> Any:
     """Build (validated) + interlocks + graph statistics + node metrics + Leiden."""
     import ecograph
     from ecograph.analysis._graphs import resolve_layers, simple_graph
@@ -765,12 +765,17 @@ def _suite_ecograph(state: dict[str, Any]) -> Any:
                                          warn=False)
     eco.to_igraph()
     ecograph.interlocks(eco)
-    ecograph.thin_dense_profile(eco, n_null=0, path_sources=k)
-    ecograph.node_metrics(eco, betweenness_sources=k, closeness_sources=k)
+    ecograph.thin_dense_profile(eco, n_null=0, path_sources=k, n_jobs=n_jobs)
+    ecograph.node_metrics(eco, betweenness_sources=k, closeness_sources=k, n_jobs=n_jobs)
     # ecograph has no community detection: Leiden runs on ecograph's own (cached) graph
     g = simple_graph(eco, resolve_layers(None), "weight").graph
     g.community_leiden(objective_function="modularity", n_iterations=2)
     return eco
+
+
+def _suite_ecograph_2(state: dict[str, Any]) -> Any:
+    """The target suite with the shortest-path searches on two processes (``n_jobs=2``)."""
+    return _suite_ecograph(state, n_jobs=2)
 
 
 def _suite_raw(state: dict[str, Any]) -> Any:
@@ -910,6 +915,17 @@ def _make_ops() -> dict[str, Op]:
          "networkx": "networkx build + `bench_structure.run_networkx(n_null=0)` + "
                      "`louvain_communities` (no Leiden in networkx)"},
         before=_clear, exponent={"ecograph": 1.0, "raw": 1.0, "networkx": 1.0})
+    ops["suite2"] = Op(
+        "suite2", "Target suite on 2 processes",
+        "the target suite with `n_jobs=2` in `thin_dense_profile` and `node_metrics`: the "
+        "sampled shortest-path searches (betweenness, closeness and path length, shared "
+        "between the two functions) are split over two worker processes; memory is the "
+        "whole process tree (parent + workers)",
+        _setup_suite, {"ecograph": _suite_ecograph_2, "raw": None, "networkx": None},
+        {"raw": "serial raw igraph: see the *Target suite* table",
+         "networkx": "networkx has no parallel equivalent: see the *Target suite* table"},
+        before=_clear, exponent={"ecograph": 1.0},
+        missing="serial equivalents in the Target suite table")
     return ops
 
 

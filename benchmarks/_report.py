@@ -81,8 +81,22 @@ def evaluate_targets(results: dict[str, Any]) -> list[dict[str, Any]]:
         rec = idx.get((op, size, impl))
         return rec if rec is not None and rec["status"] == "ok" else None
 
+    def best_suite(size: int) -> tuple[dict[str, Any] | None, str]:
+        """The faster of the serial and the 2-process suite at ``size`` (and its label)."""
+        runs = [(rec, label) for rec, label in ((cell("suite", size), "serial"),
+                                                (cell("suite2", size), "2 processes"))
+                if rec is not None]
+        if not runs:
+            return None, ""
+        return min(runs, key=lambda item: float(item[0]["median_s"]))
+
+    def peak_of(rec: dict[str, Any]) -> float:
+        # the whole process tree when worker processes ran (suite2), else the operation
+        return float(max(rec.get("peak_rss") or 0, rec.get("tree_peak") or 0)
+                     if rec["op"] == "suite2" else rec["peak_rss"])
+
     # T1: 1e6 suite
-    rec = cell("suite", 1_000_000)
+    rec, how = best_suite(1_000_000)
     if rec is None:
         pts = [(float(r["size"]), float(r["median_s"])) for r in records
                if r["op"] == "suite" and r["impl"] == "ecograph" and r["status"] == "ok"]
@@ -96,26 +110,27 @@ def evaluate_targets(results: dict[str, Any]) -> list[dict[str, Any]]:
                             f"{guess[1]:.2f})" if guess else ""),
                         "ok": None})
     else:
-        t, peak = rec["median_s"], rec["peak_rss"]
+        t, peak = rec["median_s"], peak_of(rec)
         targets.append({"id": "T1", "target": "10⁶ organisations: build + node metrics "
                         "(32-source betweenness) + Leiden + graph statistics + interlocks "
                         "≤ 120 s wall, ≤ 3 GiB peak (stretch 80 s)",
-                        "measured": f"{fmt_seconds(t)}, peak {fmt_bytes(peak)}"
+                        "measured": f"{fmt_seconds(t)} ({how}), peak {fmt_bytes(peak)}"
                                     + (" (stretch reached)" if t <= 80 else ""),
                         "ok": t <= 120 and peak <= 3 * GIB})
     # T2: 1e5 suite
-    rec = cell("suite", 100_000)
+    rec, how = best_suite(100_000)
     if rec is None:
         targets.append({"id": "T2", "target": "10⁵: the same with 256-source betweenness "
                         "≤ 15 s and ≥ 20× faster than networkx", "measured": "not run at 10⁵",
                         "ok": None})
     else:
         r = rat.get(("suite", 100_000), {})
-        nx_ratio = r.get("networkx_over_ecograph")
-        nx_text = _ratio_text(nx_ratio, bool(r.get("networkx_over_ecograph_estimated")))
+        nx_s, nx_est = _seconds(idx.get(("suite", 100_000, "networkx")))
+        nx_ratio = None if nx_s is None else nx_s / float(rec["median_s"])
+        nx_text = _ratio_text(nx_ratio, nx_est or bool(r.get("networkx_over_ecograph_estimated")))
         targets.append({"id": "T2", "target": "10⁵: the same with 256-source betweenness "
                         "≤ 15 s and ≥ 20× faster than networkx",
-                        "measured": f"{fmt_seconds(rec['median_s'])}; networkx/ecograph "
+                        "measured": f"{fmt_seconds(rec['median_s'])} ({how}); networkx/ecograph "
                                     f"{nx_text}",
                         "ok": rec["median_s"] <= 15 and (nx_ratio is not None
                                                          and nx_ratio >= 20)})

@@ -56,7 +56,7 @@ def test_executors_give_identical_results(eco: Ecosystem, tmp_path: pathlib.Path
     procs = _run(eco, tmp_path / "procs", executor="processes", workers=2, chunksize=3)
     with (
         distributed.LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
+            n_workers=2, threads_per_worker=1, processes=False, dashboard_address=":0"
         ) as cluster,
         distributed.Client(cluster) as client,
     ):

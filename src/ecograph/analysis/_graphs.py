@@ -287,9 +287,10 @@ class SimpleGraph:
     Attributes
     ----------
     graph : igraph.Graph
-        ``n`` vertices (every actor), edges ``(u, v)`` with ``u < v``; edge
-        attributes ``weight`` (summed strength) and ``distance`` (``1/weight``).
-        Shared and cached: treat as read-only.
+        ``n`` vertices (every actor), edges ``(u, v)`` with ``u < v``, in the
+        order of ``src``/``dst``; no attributes (strengths are in ``strength``,
+        distances are ``strength_to_distance(strength)``). Shared and cached:
+        treat as read-only.
     src, dst : ndarray of int
         Edge endpoints (``src < dst``), in the graph's edge order.
     strength : ndarray of float
@@ -333,9 +334,9 @@ def _build_simple(n: int, src: np.ndarray, dst: np.ndarray, strength: np.ndarray
     eu = (uniq // max(n, 1)).astype(np.int64)
     ev = (uniq % max(n, 1)).astype(np.int64)
     try:
+        # no edge attributes: strengths stay in numpy (a Python list attribute costs
+        # 32 bytes per edge); weighted searches pass them as lists when they run
         g = ig.Graph(n=n, edges=list(zip(eu.tolist(), ev.tolist())), directed=False)
-        g.es["weight"] = s.tolist()
-        g.es["distance"] = strength_to_distance(s).tolist()
     except Exception as exc:  # pragma: no cover - igraph failure
         raise ComputationError(f"igraph could not build the graph: {exc}") from exc
     return SimpleGraph(g, eu, ev, s, mult, n)

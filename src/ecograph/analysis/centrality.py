@@ -19,72 +19,25 @@ from ecograph.analysis._graphs import (
     simple_graph,
     wsum,
 )
+from ecograph.analysis._paths import betweenness, path_sums, resolve_jobs
 from ecograph.exceptions import ComputationError, EmptyGraphError, InputError
 
 if TYPE_CHECKING:
-    import igraph as ig
 
     from ecograph.core.ecosystem import Ecosystem
 
 __all__ = ["node_metrics"]
 
-_CHUNK = 16  # BFS sources per igraph distances() call in sampled closeness
-
-
-def _betweenness(g: ig.Graph, n: int, k: int | None, rng: np.random.Generator,
-                 weights: list[float] | None) -> np.ndarray:
-    try:
-        if k is None:
-            return np.asarray(g.betweenness(directed=False, weights=weights), dtype=np.float64)
-        sources = np.sort(rng.choice(n, size=k, replace=False))
-        sub = g.betweenness(directed=False, weights=weights, sources=sources.tolist())
-    except Exception as exc:  # pragma: no cover - igraph failure
-        raise ComputationError(f"igraph betweenness failed: {exc}") from exc
-    return np.asarray(sub, dtype=np.float64) * (n / k)
-
-
-def _closeness(g: ig.Graph, n: int, k: int | None, rng: np.random.Generator,
-               weights: list[float] | None, labels: np.ndarray,
-               sizes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _closeness(eco: Ecosystem, sg: SimpleGraph, key: Any, k: int | None, seed: int | None,
+               weighted: bool, jobs: int) -> tuple[np.ndarray, np.ndarray]:
     """Wasserman–Faust closeness and normalised harmonic centrality (exact or sampled)."""
-    comp_size = sizes[labels].astype(np.float64)
-    inner = np.zeros(n)  # (r - 1) / sum of distances within the component
-    harmonic = np.zeros(n)  # sum of 1 / d over the others
-    exact = np.arange(n) if k is None else np.flatnonzero(comp_size <= k)
-    exact = exact[comp_size[exact] > 1]
-    try:
-        if len(exact):
-            vs = exact.tolist()
-            inner[exact] = np.asarray(g.closeness(vertices=vs, weights=weights, normalized=True),
-                                      dtype=np.float64)
-            harmonic[exact] = np.asarray(g.harmonic_centrality(
-                vertices=vs, weights=weights, normalized=False), dtype=np.float64)
-        if k is not None:
-            for label in np.flatnonzero(sizes > k).tolist():
-                verts = np.flatnonzero(labels == label)
-                src = np.sort(rng.choice(verts, size=k, replace=False))
-                total = np.zeros(len(verts))
-                inv_total = np.zeros(len(verts))
-                for start in range(0, k, _CHUNK):
-                    chunk = src[start:start + _CHUNK]
-                    d = np.asarray(g.distances(source=chunk.tolist(), target=verts.tolist(),
-                                               weights=weights), dtype=np.float64)
-                    total += d.sum(axis=0)
-                    inv_total += safe_divide(1.0, d, 0.0).sum(axis=0)
-                is_src = np.isin(verts, src)
-                others = k - is_src.astype(np.float64)  # sampled sources other than v itself
-                size = float(len(verts))
-                with np.errstate(divide="ignore", invalid="ignore"):
-                    inner[verts] = np.where(others > 0, others / total, np.nan)
-                    harmonic[verts] = np.where(others > 0, inv_total * (size - 1.0) / others,
-                                               np.nan)
-    except ComputationError:  # pragma: no cover
-        raise
-    except Exception as exc:  # pragma: no cover - igraph failure
-        raise ComputationError(f"igraph closeness failed: {exc}") from exc
+    n = sg.n
+    sums = path_sums(eco, sg, key, n if k is None else k, seed, weighted=weighted, n_jobs=jobs)
+    inner, harmonic = sums.closeness()
+    comp_size = sums.sizes[sums.labels].astype(np.float64)
     denom = max(n - 1, 1)
     closeness = np.where(comp_size > 1, inner * (comp_size - 1.0) / denom, 0.0)
-    return closeness, harmonic / denom
+    return closeness, np.where(comp_size > 1, harmonic, 0.0) / denom
 
 
 def _eigenvector(sg: SimpleGraph, labels: np.ndarray, weighted: bool) -> np.ndarray:
@@ -153,6 +106,7 @@ def node_metrics(
     closeness_sources: int | str | None = "auto",
     damping: float = 0.85,
     seed: int | None = 0,
+    n_jobs: int | None = 1,
 ) -> pd.DataFrame:
     r"""Degree, strength, centralities, clustering, k-core and cut points per actor.
 
@@ -190,7 +144,16 @@ def node_metrics(
     damping : float, default 0.85
         PageRank damping factor.
     seed : int or None, default 0
-        Seed of the source sampling.
+        Seed of the source sampling. Betweenness sources are
+        ``sort(default_rng(seed).choice(n, k))``; closeness sources are drawn
+        per component (below) from a fresh ``default_rng(seed)``.
+    n_jobs : int or None, default 1
+        Processes for the shortest-path searches (betweenness and
+        closeness), which dominate on large graphs: ``-1`` uses every core.
+        The searches are split by sources and added up, so the result is
+        the same as with one process (up to floating-point summation order);
+        small graphs stay in this process. Leave it at 1 inside an already
+        parallel batch.
 
     Returns
     -------
@@ -301,8 +264,7 @@ def node_metrics(
     m = len(sg.src)
     k_b = auto_sources(betweenness_sources, n, m, "betweenness_sources")
     k_c = auto_sources(closeness_sources, n, m, "closeness_sources")
-    rng = np.random.default_rng(seed)
-    dist = g.es["distance"] if weighted else None
+    jobs = resolve_jobs(n_jobs)
 
     out: dict[str, Any] = {"kind": eco.actors["kind"].to_numpy(dtype=object)}
     src, dst, rows = eco.edge_arrays(lay)
@@ -320,10 +282,11 @@ def node_metrics(
     labels, sizes = component_labels(g)
     out["component"] = labels
     out["component_size"] = sizes[labels].astype(np.int64)
-    raw = _betweenness(g, n, k_b, rng, dist)
+    raw = betweenness(sg, k_b, seed, weighted=weighted, n_jobs=jobs)
     out["betweenness_raw"] = raw
     out["betweenness_norm"] = raw / ((n - 1) * (n - 2) / 2.0) if n > 2 else raw.copy()
-    out["closeness"], out["harmonic"] = _closeness(g, n, k_c, rng, dist, labels, sizes)
+    out["closeness"], out["harmonic"] = _closeness(eco, sg, (lay, weight if weighted else None),
+                                                   k_c, seed, weighted, jobs)
     out["eigenvector"] = _eigenvector(sg, labels, weighted)
     out["pagerank"] = _pagerank(sg.adjacency(weighted), float(damping))
     try:

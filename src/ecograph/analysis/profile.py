@@ -11,6 +11,7 @@ import pandas as pd
 
 from ecograph.analysis._graphs import (
     AFFILIATION_LAYERS,
+    SimpleGraph,
     affiliation,
     auto_sources,
     check_positive_int,
@@ -22,12 +23,12 @@ from ecograph.analysis._graphs import (
     resolve_layers,
     simple_graph,
 )
+from ecograph.analysis._paths import path_sums, resolve_jobs
 from ecograph.analysis.roles import ROLE_LAYERS
 from ecograph.core.kinds import ACTOR_KINDS, RELATION_KINDS
 from ecograph.exceptions import ComputationError, EmptyGraphError
 
 if TYPE_CHECKING:
-    import igraph as ig
 
     from ecograph.core.ecosystem import Ecosystem
 
@@ -135,28 +136,20 @@ def _finite_mean_sd(values: np.ndarray) -> tuple[float, float]:
     return mean, sd
 
 
-def _average_path_length(g: ig.Graph, n: int, m: int, option: int | str | None,
-                         seed: int | None) -> tuple[float, int]:
+def _average_path_length(eco: Ecosystem, sg: SimpleGraph, key: Any, option: int | str | None,
+                         seed: int | None, n_jobs: int) -> tuple[float, int]:
     """Mean shortest-path length (hops) over connected ordered pairs; exact or sampled."""
+    n, m = sg.n, len(sg.src)
     k = auto_sources(option, n, m, "path_sources")
     if m == 0:
         return float("nan"), 0 if k is not None else n
-    try:
-        if k is None:
-            return float(g.average_path_length(directed=False, unconn=True)), n
-        rng = np.random.default_rng(seed)
-        sources = np.sort(rng.choice(n, size=k, replace=False))
-        labels, sizes = component_labels(g)
-        reach = sizes[labels[sources]] - 1.0
-        close = np.asarray(g.closeness(vertices=sources.tolist(), normalized=True),
-                           dtype=np.float64)
-    except Exception as exc:  # pragma: no cover - igraph failure
-        raise ComputationError(f"igraph path lengths failed: {exc}") from exc
-    ok = reach > 0
-    if not ok.any():
-        return float("nan"), k
-    total = float((reach[ok] / close[ok]).sum())
-    return total / float(reach[ok].sum()), k
+    if k is None:
+        try:
+            return float(sg.graph.average_path_length(directed=False, unconn=True)), n
+        except Exception as exc:  # pragma: no cover - igraph failure
+            raise ComputationError(f"igraph path lengths failed: {exc}") from exc
+    sums = path_sums(eco, sg, key, k, seed, weighted=False, n_jobs=n_jobs)
+    return sums.average_path_length(), k
 
 
 def thin_dense_profile(
@@ -169,6 +162,7 @@ def thin_dense_profile(
     null_swaps: int = 10,
     path_sources: int | str | None = "auto",
     seed: int | None = 0,
+    n_jobs: int | None = 1,
 ) -> pd.Series:
     r"""One-line profile of how thin and how dense an ecosystem is.
 
@@ -198,10 +192,16 @@ def thin_dense_profile(
         one). The null model costs about ``n_null * null_swaps * m`` swap
         trials for ``m`` ties, in C.
     path_sources : int, "auto" or None, default "auto"
-        Average path length: ``None`` exact, ``k`` estimated from ``k``
-        sampled sources, ``"auto"`` exact while :math:`n m \le 2 \cdot 10^8`.
+        Average path length: ``None`` exact; ``k`` estimated from ``k``
+        sources drawn in every component of more than ``k`` actors (smaller
+        components exact; the same sources, and the same cached searches,
+        as ``node_metrics(closeness_sources=k, seed=seed)``); ``"auto"``
+        exact while :math:`n m \le 2 \cdot 10^8`, else 256 sources.
     seed : int or None, default 0
         Seed of the null model and of the path sampling.
+    n_jobs : int or None, default 1
+        Processes for the sampled path searches (``-1``: every core); see
+        :func:`~ecograph.node_metrics`.
 
     Returns
     -------
@@ -434,7 +434,8 @@ def thin_dense_profile(
     deg = sg.degree
     out["degree_centralisation"] = (float((deg.max() - deg).sum()) / ((n - 1) * (n - 2))
                                     if n >= 3 else float("nan"))
-    apl, used = _average_path_length(g, n, len(sg.src), path_sources, seed)
+    apl, used = _average_path_length(eco, sg, (lay, None), path_sources, seed,
+                                     resolve_jobs(n_jobs))
     out["average_path_length"] = apl
     out["average_path_length.sources"] = used
 
