@@ -90,21 +90,28 @@ def test_sampled_path_length_is_stratified_by_component() -> None:
 
 def test_profile_and_node_metrics_share_one_set_of_searches(monkeypatch: pytest.MonkeyPatch) -> None:
     _, eco = _two_components()
-    calls: list[int] = []
-    real = _paths._compute_path_sums
+    fresh = ecograph.thin_dense_profile(eco, n_null=0, path_sources=6, seed=2)
+    searches: list[str] = []
+    real = _paths.run_searches
 
-    def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
-        calls.append(1)
-        return real(*args, **kwargs)
+    def counting(sg, tasks, **kwargs):  # type: ignore[no-untyped-def]
+        searches.extend(t[0] for t in tasks)
+        return real(sg, tasks, **kwargs)
 
-    monkeypatch.setattr(_paths, "_compute_path_sums", counting)
-    ecograph.thin_dense_profile(eco, n_null=0, path_sources=6, seed=2)
-    ecograph.node_metrics(eco, closeness_sources=6, seed=2)
-    assert len(calls) == 1
-    ecograph.node_metrics(eco, closeness_sources=6, seed=3)  # another seed: new sources
-    ecograph.node_metrics(eco, closeness_sources=6, seed=None)  # no seed: never cached
-    ecograph.node_metrics(eco, closeness_sources=6, seed=None)
-    assert len(calls) == 4
+    monkeypatch.setattr(_paths, "run_searches", counting)
+    ecograph.node_metrics(eco, betweenness_sources=None, closeness_sources=6, seed=2)
+    assert set(searches) == {"distances"}  # the sampled closeness rows, now cached
+    searches.clear()
+    # the profile of the same ecosystem, k and seed reads them: no search, the same value
+    again = ecograph.thin_dense_profile(eco, n_null=0, path_sources=6, seed=2)
+    assert searches == []
+    assert again["average_path_length"] == pytest.approx(fresh["average_path_length"], rel=1e-12)
+    ecograph.thin_dense_profile(eco, n_null=0, path_sources=6, seed=3)  # another seed: searches
+    assert set(searches) == {"closeness"}
+    searches.clear()
+    ecograph.node_metrics(eco, betweenness_sources=None, closeness_sources=6, seed=None)
+    ecograph.node_metrics(eco, betweenness_sources=None, closeness_sources=6, seed=None)
+    assert searches.count("distances") == 4  # no seed: never cached (2 components x 1 chunk)
 
 
 @pytest.mark.parametrize("bad", [0, 1.5, "2", True])

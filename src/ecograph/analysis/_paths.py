@@ -34,7 +34,6 @@ from ecograph.analysis._graphs import (
     cached,
     check_positive_int,
     component_labels,
-    safe_divide,
     strength_to_distance,
 )
 from ecograph.exceptions import ComputationError, InputError
@@ -44,7 +43,16 @@ if TYPE_CHECKING:
 
     from ecograph.core.ecosystem import Ecosystem
 
-__all__ = ["PathSums", "betweenness", "distances", "path_sums", "resolve_jobs", "run_searches"]
+__all__ = [
+    "PathSums",
+    "betweenness",
+    "distances",
+    "path_sums",
+    "resolve_jobs",
+    "run_searches",
+    "sample_sources",
+    "sampled_path_length",
+]
 
 CHUNK: Final[int] = 16
 """Sources per igraph ``distances()`` call (bounds the dense block to ``16 x n``)."""
@@ -105,9 +113,15 @@ def _search(g: ig.Graph, task: Search, weights: str | list[float] | None) -> Any
     if kind == "betweenness":
         return np.asarray(g.betweenness(directed=False, weights=weights, sources=sources),
                           dtype=np.float64)
+    if kind == "closeness":  # per source: its distance total within its component
+        return np.asarray(g.closeness(vertices=sources, weights=weights, normalized=False),
+                          dtype=np.float64)
     d = np.asarray(g.distances(source=sources, target=targets, weights=weights),
                    dtype=np.float64)
-    return d.sum(axis=0), safe_divide(1.0, d, 0.0).sum(axis=0)
+    with np.errstate(divide="ignore"):
+        inv = 1.0 / d  # 1/inf = 0 (unreachable); 1/0 (the source itself) set to 0 below
+    inv[d == 0] = 0.0
+    return d.sum(axis=0), inv.sum(axis=0)
 
 
 def _worker_search(task: Search, weighted: bool) -> Any:
@@ -239,6 +253,21 @@ class PathSums:
         return float((per_comp[ok] * scale[ok]).sum() / pairs[ok].sum())
 
 
+def sample_sources(labels: np.ndarray, sizes: np.ndarray, k: int,
+                   seed: int | None) -> list[tuple[np.ndarray, np.ndarray]]:
+    """``(vertices, sorted sources)`` of every component larger than ``k``, largest first.
+
+    The sources of each component are ``default_rng(seed).choice(vertices, k)``, drawn
+    in label order from one generator.
+    """
+    rng = np.random.default_rng(seed)
+    out = []
+    for label in np.flatnonzero(sizes > k).tolist():
+        verts = np.flatnonzero(labels == label)
+        out.append((verts, np.sort(rng.choice(verts, size=k, replace=False))))
+    return out
+
+
 def _compute_path_sums(sg: SimpleGraph, k: int, seed: int | None, weighted: bool,
                        n_jobs: int) -> PathSums:
     g = sg.graph
@@ -262,24 +291,60 @@ def _compute_path_sums(sg: SimpleGraph, k: int, seed: int | None, weighted: bool
                 vertices=vs, weights=weights, normalized=False), dtype=np.float64)
     except Exception as exc:  # pragma: no cover - igraph failure
         raise ComputationError(f"igraph closeness failed: {exc}") from exc
-    rng = np.random.default_rng(seed)
+    groups = sample_sources(labels, sizes, k, seed)
     tasks: list[Search] = []
     owners: list[int] = []
-    groups: list[tuple[np.ndarray, np.ndarray]] = []
-    for label in np.flatnonzero(sampled).tolist():
-        verts = np.flatnonzero(labels == label)
-        src = np.sort(rng.choice(verts, size=k, replace=False))
-        groups.append((verts, src))
+    for i, (verts, src) in enumerate(groups):
+        # a component spanning most of the graph: whole rows are cheaper than a target list
+        whole = 2 * len(verts) >= n
         for start in range(0, k, CHUNK):
-            tasks.append(("distances", src[start:start + CHUNK].tolist(), verts.tolist()))
-            owners.append(len(groups) - 1)
+            tasks.append(("distances", src[start:start + CHUNK].tolist(),
+                          None if whole else verts.tolist()))
+            owners.append(i)
     results = run_searches(sg, tasks, weighted=weighted, n_jobs=n_jobs)
-    for (verts, _), (t, inv) in zip((groups[o] for o in owners), results, strict=True):
+    for i, (t, inv) in zip(owners, results, strict=True):
+        verts = groups[i][0]
+        if len(t) != len(verts):  # whole rows: keep the component's columns
+            t, inv = t[verts], inv[verts]
         total[verts] += t
         inv_total[verts] += inv
     for verts, src in groups:
         count[verts] = k - np.isin(verts, src).astype(np.float64)
     return PathSums(k, labels, sizes, total, inv_total, count, sampled)
+
+
+def sampled_path_length(eco: Ecosystem, sg: SimpleGraph, key: Any, k: int, seed: int | None, *,
+                        n_jobs: int = 1) -> float:
+    """Average path length (hops) from the sources of :func:`path_sums`, stratified by component.
+
+    Reads the cached distance sums when :func:`path_sums` already ran with the same
+    graph, ``k`` and seed; otherwise only the sources' own distance totals are needed
+    (one closeness search per source, cheaper than whole distance rows).
+    """
+    hit = None if seed is None else eco._cache.get(
+        ("ecograph.analysis", ("path_sums", key, k, seed, False)))
+    if isinstance(hit, PathSums):
+        return hit.average_path_length()
+    labels, sizes = component_labels(sg.graph)
+    sampled = sizes > k
+    per_comp = np.zeros(len(sizes))
+    exact = np.flatnonzero(~sampled[labels] & (sizes[labels] > 1))
+    groups = sample_sources(labels, sizes, k, seed)
+    tasks: list[Search] = [("closeness", exact.tolist(), None)] if len(exact) else []
+    tasks += [("closeness", c, None) for _, src in groups for c in _split(src, 2 * n_jobs)]
+    results = run_searches(sg, tasks, weighted=False, n_jobs=n_jobs)
+    members = [exact] if len(exact) else []
+    members += [np.asarray(c, dtype=np.int64) for _, src in groups
+                for c in _split(src, 2 * n_jobs)]
+    for verts, raw in zip(members, results, strict=True):
+        # igraph's closeness(normalized=False) = 1 / (sum of distances to the reachable others)
+        np.add.at(per_comp, labels[verts], 1.0 / raw)
+    scale = np.where(sampled, sizes / max(k, 1), 1.0)
+    pairs = sizes.astype(np.float64) * (sizes - 1.0)
+    ok = pairs > 0
+    if not ok.any():
+        return float("nan")
+    return float((per_comp[ok] * scale[ok]).sum() / pairs[ok].sum())
 
 
 def path_sums(eco: Ecosystem, sg: SimpleGraph, key: Any, k: int, seed: int | None, *,

@@ -153,7 +153,9 @@ def node_metrics(
         The searches are split by sources and added up, so the result is
         the same as with one process (up to floating-point summation order);
         small graphs stay in this process. Leave it at 1 inside an already
-        parallel batch.
+        parallel batch. The workers start fresh interpreters (forkserver or
+        spawn), so a script must call this under
+        ``if __name__ == "__main__":``.
 
     Returns
     -------

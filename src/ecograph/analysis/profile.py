@@ -23,7 +23,7 @@ from ecograph.analysis._graphs import (
     resolve_layers,
     simple_graph,
 )
-from ecograph.analysis._paths import path_sums, resolve_jobs
+from ecograph.analysis._paths import resolve_jobs, sampled_path_length
 from ecograph.analysis.roles import ROLE_LAYERS
 from ecograph.core.kinds import ACTOR_KINDS, RELATION_KINDS
 from ecograph.exceptions import ComputationError, EmptyGraphError
@@ -148,8 +148,7 @@ def _average_path_length(eco: Ecosystem, sg: SimpleGraph, key: Any, option: int 
             return float(sg.graph.average_path_length(directed=False, unconn=True)), n
         except Exception as exc:  # pragma: no cover - igraph failure
             raise ComputationError(f"igraph path lengths failed: {exc}") from exc
-    sums = path_sums(eco, sg, key, k, seed, weighted=False, n_jobs=n_jobs)
-    return sums.average_path_length(), k
+    return sampled_path_length(eco, sg, key, k, seed, n_jobs=n_jobs), k
 
 
 def thin_dense_profile(
