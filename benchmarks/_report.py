@@ -138,10 +138,12 @@ def evaluate_targets(results: dict[str, Any]) -> list[dict[str, Any]]:
                                                          and nx_ratio >= 20)})
     # T3: typed layer overhead
     suite = sorted((r["size"], r["ecograph_over_raw"]) for r in rat.values()
-                   if r["op"] == "suite" and r["ecograph_over_raw"] is not None)
+                   if r["op"] == "suite" and r["ecograph_over_raw"] is not None
+                   and not r["ecograph_over_raw_estimated"])
     per_op = {}
     for r in rat.values():
-        if r["op"] != "suite" and r["ecograph_over_raw"] is not None:
+        if (r["op"] != "suite" and r["ecograph_over_raw"] is not None
+                and not r["ecograph_over_raw_estimated"]):
             per_op.setdefault(r["op"], []).append(r["ecograph_over_raw"])
     over = {op: max(v) for op, v in per_op.items() if max(v) > 1.10}
     targets.append({
