@@ -236,8 +236,54 @@ def _read_done(folder: Path) -> dict[str, dict[str, Any]]:
     return done
 
 
-def _chunks(items: Sequence[tuple[str, int]], size: int) -> list[list[str]]:
+_FIXED_COST = 100
+"""Estimated cost of scoring a municipality before its first actor, in actors (measure set-up)."""
+
+_TASKS_PER_WORKER = 8
+"""Default tasks per worker: the target weight of a task is the total over ``workers * 8``."""
+
+
+def _chunks(items: Sequence[tuple[str, float]], size: int) -> list[list[str]]:
+    """Chunks of ``size`` municipalities, in the order given (an explicit ``chunksize``)."""
     return [[c for c, _ in items[i : i + size]] for i in range(0, len(items), size)]
+
+
+def _balanced_chunks(items: Sequence[tuple[str, float]], n_tasks: int) -> list[list[str]]:
+    """Cut municipalities into tasks of about equal estimated cost, the costliest task first.
+
+    Parameters
+    ----------
+    items : sequence of (code, weight)
+        Municipalities and their estimated cost (non-negative).
+    n_tasks : int
+        Wanted number of tasks; the target weight of a task is ``sum(weights) / n_tasks``.
+
+    Returns
+    -------
+    list of list of str
+        Every code exactly once. Taken heaviest first (ties by code), a municipality
+        weighing at least the target is a task of its own, and lighter ones are grouped, in
+        that order, into tasks that never exceed the target (so a task of more than one
+        municipality weighs at most the target). Tasks are ordered by decreasing weight
+        (ties by their first code), so a pool that hands out tasks in order starts the
+        longest first. The result depends only on ``items`` and ``n_tasks``.
+    """
+    ordered = sorted(items, key=lambda item: (-item[1], item[0]))
+    total = float(sum(w for _, w in ordered))
+    target = total / max(1, n_tasks)
+    tasks: list[tuple[float, list[str]]] = []
+    current: list[str] = []
+    weight = 0.0
+    for code, w in ordered:
+        if current and weight + w > target:
+            tasks.append((weight, current))
+            current, weight = [], 0.0
+        current.append(code)
+        weight += w
+    if current:
+        tasks.append((weight, current))
+    tasks.sort(key=lambda task: (-task[0], task[1][0]))
+    return [codes for _, codes in tasks]
 
 
 def _progress_bar(total: int, enabled: bool) -> Any:
@@ -260,13 +306,18 @@ def _run_pool(
 ) -> Iterator[list[dict[str, Any]]]:
     """Submit chunks, at most ``window`` in flight; yield each chunk's results as it finishes."""
     pending: dict[Any, list[str]] = {}
-    queue = list(chunks)
-    while queue or pending:
+    queue = list(reversed(chunks))  # popped from the end: the first chunk goes first
+
+    def refill() -> None:
         while queue and len(pending) < window:
-            codes = queue.pop(0)
+            codes = queue.pop()
             pending[submit([(c, build(c)) for c in codes])] = codes
-        for fut in wait_first(set(pending)):
-            codes = pending.pop(fut)
+
+    while queue or pending:
+        refill()
+        finished = [(fut, pending.pop(fut)) for fut in wait_first(set(pending))]
+        refill()  # keep the workers busy while the parent collects and writes results
+        for fut, codes in finished:
             try:
                 yield result_of(fut)
             except Exception as exc:  # the whole chunk failed (worker died, pickling, ...)
@@ -357,8 +408,11 @@ def score_municipalities(
     progress : bool, default True
         Show a tqdm progress bar on stderr (when tqdm is installed).
     chunksize : int, optional
-        Municipalities per task for ``"processes"`` and ``"dask"`` (default:
-        about four tasks per worker; the largest municipalities go first).
+        Municipalities per task for ``"processes"`` and ``"dask"``, largest
+        municipalities first. Default: tasks balanced by estimated cost (the
+        actors of each sub-ecosystem plus a fixed set-up cost): about eight
+        per worker, a municipality heavier than that a task of its own, the
+        heaviest task first. The tasks are listed in ``manifest.json``.
 
     Returns
     -------
@@ -410,6 +464,8 @@ def score_municipalities(
         raise InputError(f"format={format!r}: expected 'csv' or 'parquet'")
     if workers is not None and (isinstance(workers, bool) or int(workers) < 1):
         raise InputError(f"workers={workers!r}: expected a positive integer")
+    if chunksize is not None and (isinstance(chunksize, bool) or int(chunksize) < 1):
+        raise InputError(f"chunksize={chunksize!r}: expected a positive integer")
     if indices is not None:
         bad = [m for m in indices if m not in ("stam", "gei")]
         if bad:
@@ -503,8 +559,9 @@ def score_municipalities(
         _write_atomic(mpath, json.dumps(manifest, indent=2, ensure_ascii=False).encode())
 
     # ---- run
-    weight = (sizes["organisations"] + sizes["persons"]).astype(int).to_dict()
-    todo = [(c, int(weight[c])) for c in parts.codes if c not in done]
+    # estimated cost: the actors of the sub-ecosystem plus a fixed set-up per municipality
+    weight = (sizes["organisations"] + sizes["persons"] + sizes["external"]).astype(int).to_dict()
+    todo = [(c, int(weight[c]) + _FIXED_COST) for c in parts.codes if c not in done]
     todo.sort(key=lambda item: (-item[1], item[0]))  # largest first: better load balance
     results: dict[str, dict[str, Any]] = {}
     bar = _progress_bar(len(todo), progress)
@@ -524,12 +581,21 @@ def score_municipalities(
             for code, _ in todo:
                 collect(_score_chunk([(code, parts[code])], measure_items))
         else:
-            size = chunksize or max(1, math.ceil(len(todo) / (n_workers * 4)))
-            chunks = _chunks(todo, size)
+
+            def plan(slots: int) -> list[list[str]]:
+                """The tasks for ``slots`` parallel workers (recorded in the manifest)."""
+                if chunksize is not None:
+                    chunks = _chunks(todo, int(chunksize))
+                else:
+                    chunks = _balanced_chunks(todo, max(1, slots) * _TASKS_PER_WORKER)
+                if manifest:
+                    manifest["chunks"] = chunks
+                return chunks
+
             if executor == "processes":
-                _run_processes(chunks, parts.__getitem__, measure_items, n_workers, collect)
+                _run_processes(plan, parts.__getitem__, measure_items, n_workers, collect)
             else:
-                _run_dask(chunks, parts.__getitem__, measure_items, n_workers, scheduler, collect)
+                _run_dask(plan, parts.__getitem__, measure_items, n_workers, scheduler, collect)
     finally:
         if bar is not None:
             bar.close()
@@ -605,7 +671,7 @@ def score_municipalities(
 
 
 def _run_processes(
-    chunks: list[list[str]],
+    plan: Callable[[int], list[list[str]]],
     build: Callable[[str], Ecosystem],
     measures: list[tuple[str, Measure | str]],
     n_workers: int,
@@ -620,7 +686,7 @@ def _run_processes(
             lambda chunk: pool.submit(_score_chunk, chunk, measures),
             lambda pending: cf.wait(pending, return_when=cf.FIRST_COMPLETED).done,
             lambda fut: fut.result(),
-            chunks,
+            plan(n_workers),
             build,
             window=2 * n_workers,
         ):
@@ -628,7 +694,7 @@ def _run_processes(
 
 
 def _run_dask(
-    chunks: list[list[str]],
+    plan: Callable[[int], list[list[str]]],
     build: Callable[[str], Ecosystem],
     measures: list[tuple[str, Measure | str]],
     n_workers: int,
@@ -653,16 +719,17 @@ def _run_dask(
             f"scheduler={scheduler!r}: expected 'tcp://HOST:PORT' or a distributed.Client"
         )
     try:
-        window = 2 * max(1, len(client.scheduler_info().get("workers", {})) or n_workers)
+        # worker threads of the cluster (a local cluster: ``workers`` single-threaded workers)
+        slots = sum(int(n) for n in client.nthreads().values()) or n_workers
         for batch in _run_pool(
             lambda chunk: client.submit(_score_chunk, chunk, measures, pure=False),
             lambda pending: set(
                 distributed.wait(list(pending), return_when="FIRST_COMPLETED").done
             ),
             lambda fut: fut.result(),
-            chunks,
+            plan(slots),
             build,
-            window=window,
+            window=2 * slots,
         ):
             collect(batch)
     finally:
