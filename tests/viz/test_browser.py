@@ -88,9 +88,15 @@ def open_page(
 
 
 def wait_ready(frame: Any, timeout_ms: int = 60_000) -> None:
-    frame.wait_for_function(
-        "window.ecographMap !== undefined && window.ecographMap.ready === true", timeout=timeout_ms
-    )
+    # polled from Python: Playwright's wait_for_function evaluates its predicate inside the
+    # page, which the map's Content-Security-Policy (no 'unsafe-eval') rightly refuses once
+    # the first check fails (a slow, loaded machine); evaluate() runs outside the page's CSP
+    ready = "window.ecographMap !== undefined && window.ecographMap.ready === true"
+    deadline = time.monotonic() + timeout_ms / 1000.0
+    while not frame.evaluate(ready):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"the map did not report ready within {timeout_ms} ms")
+        time.sleep(0.1)
 
 
 def assert_offline_and_clean(watch: Watch) -> None:
