@@ -356,6 +356,12 @@ def write_report(record: dict[str, Any], out: pathlib.Path, name: str = "batch_n
         f"* ecograph imported from `{record['ecograph_source']['path']}` "
         f"(checkout at commit {record['ecograph_source']['git_commit']})",
         *([f"* {record['note']}"] if record.get("note") else []),
+        *[
+            f"* Earlier runs appended from `{a.get('command')}` "
+            f"({a.get('machine', {}).get('date')}, load at start "
+            f"{_rounded(a.get('machine', {}).get('load_average_at_start'))})"
+            for a in record.get("appended", [])
+        ],
         f"* Measures: {record['measures']} · seed {record['seed']} · each run a fresh process "
         "with `OMP_NUM_THREADS=1`",
         f"* Load average (1, 5, 15 min) at start: {_rounded(mach.get('load_average_at_start'))}, "
@@ -435,6 +441,12 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--name", default="batch_national", help="file stem of the report")
     parser.add_argument("--note", default="", help="a sentence added to the Markdown report")
     parser.add_argument(
+        "--append",
+        action="store_true",
+        help="add the runs to an existing <out>/<name>.json of the same workload "
+        "(e.g. to repeat a run measured on a busy machine)",
+    )
+    parser.add_argument(
         "--runs",
         nargs="+",
         default=None,
@@ -464,6 +476,16 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         "note": args.note,
         "runs": [],
     }
+    if args.append and args.out is not None and (args.out / f"{args.name}.json").exists():
+        old = json.loads((args.out / f"{args.name}.json").read_text(encoding="utf-8"))
+        same = ("orgs", "measures", "seed")
+        if any(old.get(k) != record[k] for k in same):
+            parser.error(f"--append: {args.out / args.name}.json has another workload")
+        record["runs"] = old["runs"]
+        record["appended"] = [
+            *old.get("appended", []),
+            {k: old[k] for k in ("command", "machine", "ecograph_source", "note") if k in old},
+        ]
     for executor, workers in plan:
         run = time_batch(
             args.orgs,
