@@ -19,6 +19,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ecograph import _arrays
 from ecograph.core.ecosystem import Ecosystem
 from ecograph.core.schema import ColumnSpec
 from ecograph.exceptions import InputError
@@ -655,7 +656,7 @@ def synthetic_region(
     b = _pick_in_group(group[a], group[comp], comp, rng)
     ok = (b >= 0) & (b != a)
     lo_, hi_ = np.minimum(a[ok], b[ok]), np.maximum(a[ok], b[ok])
-    uniq = np.unique(lo_ * n_orgs + hi_)
+    uniq = _arrays.unique(lo_ * n_orgs + hi_)
     co_a, co_b = uniq // n_orgs, uniq % n_orgs
     # supply
     src = (

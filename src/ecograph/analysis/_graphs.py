@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from ecograph import _arrays
 from ecograph.core.kinds import RELATION_KINDS
 from ecograph.exceptions import ComputationError, InputError
 
@@ -328,7 +329,7 @@ def _build_simple(n: int, src: np.ndarray, dst: np.ndarray, strength: np.ndarray
     u = np.minimum(src[keep], dst[keep])
     v = np.maximum(src[keep], dst[keep])
     key = u * np.int64(max(n, 1)) + v
-    uniq, inv = np.unique(key, return_inverse=True)
+    uniq, inv = _arrays.unique(key, return_inverse=True)
     s = wsum(inv, strength[keep], len(uniq))
     mult = np.bincount(inv, minlength=len(uniq)).astype(np.int64)
     eu = (uniq // max(n, 1)).astype(np.int64)
@@ -490,7 +491,7 @@ def affiliation(eco: Ecosystem, layers: tuple[str, ...] = AFFILIATION_LAYERS,
         strength = relation_strengths(eco, rows, weight)
         shape = (len(p_vert), len(o_vert))
         key = row_of[person] * np.int64(max(shape[1], 1)) + col_of[org]
-        uniq, inv = np.unique(key, return_inverse=True)
+        uniq, inv = _arrays.unique(key, return_inverse=True)
         r = uniq // max(shape[1], 1)
         indptr = np.zeros(shape[0] + 1, dtype=np.int64)
         np.cumsum(np.bincount(r, minlength=shape[0]), out=indptr[1:])

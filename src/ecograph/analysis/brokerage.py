@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from ecograph import _arrays
 from ecograph.analysis._graphs import (
     relation_strengths,
     resolve_layers,
@@ -192,7 +193,7 @@ def gould_fernandez(n: int, src: np.ndarray, dst: np.ndarray, group: np.ndarray)
     counts = np.zeros((n, len(GF_ROLES)), dtype=np.int64)
     keep = src != dst
     width = np.int64(max(n, 1))
-    key = np.unique(src[keep] * width + dst[keep])
+    key = _arrays.unique(src[keep] * width + dst[keep])
     if len(key) == 0:
         return counts
     a_all = key // width

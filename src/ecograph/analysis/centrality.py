@@ -20,6 +20,8 @@ from ecograph.analysis._graphs import (
     wsum,
 )
 from ecograph.analysis._paths import betweenness, path_sums, resolve_jobs
+from ecograph.core._lookup import positions
+from ecograph.core.kinds import RELATION_KINDS
 from ecograph.exceptions import ComputationError, EmptyGraphError, InputError
 
 if TYPE_CHECKING:
@@ -275,9 +277,9 @@ def node_metrics(
     out["degree"] = np.bincount(both, minlength=n).astype(np.int64)
     out["strength"] = wsum(both, np.concatenate([w, w]), n)
     out["neighbours"] = sg.degree.astype(np.int64)
-    kind = eco.relations["kind"].to_numpy(dtype=object)[rows]
+    kind = positions(eco.relations["kind"], list(RELATION_KINDS))[rows]  # integer codes
     for layer in lay:
-        sel = kind == layer
+        sel = kind == RELATION_KINDS.index(layer)
         ends = np.concatenate([src[sel], dst[sel]])
         out[f"degree.{layer}"] = np.bincount(ends, minlength=n).astype(np.int64)
         out[f"strength.{layer}"] = wsum(ends, np.concatenate([w[sel], w[sel]]), n)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, Final
 import numpy as np
 import pandas as pd
 
+from ecograph import _arrays
 from ecograph.analysis._graphs import (
     AFFILIATION_LAYERS,
     SimpleGraph,
@@ -96,7 +97,7 @@ class _AffiliationStats:
                 float(np.bincount(labels[active]).max()), float(active.sum()))
         else:
             out["affiliation_largest_component_share"] = float("nan")
-        union = np.union1d(self.keys, ikeys)
+        union = _arrays.unique(np.concatenate([self.keys, ikeys]))  # np.union1d, sorting
         count = np.zeros(len(union), dtype=np.int64)
         count[np.searchsorted(union, self.keys)] += self.layers
         count[np.searchsorted(union, ikeys)] += 1
@@ -384,7 +385,7 @@ def thin_dense_profile(
     pair_key = np.minimum(src, dst)[keep] * width + np.maximum(src, dst)[keep]
     layer_code = np.asarray(pd.Categorical(rel_kinds[rows][keep],
                                            categories=list(RELATION_KINDS)).codes, dtype=np.int64)
-    pl = np.unique(pair_key * len(RELATION_KINDS) + layer_code)
+    pl = _arrays.unique(pair_key * len(RELATION_KINDS) + layer_code)
     pl_pair, pl_layer = pl // len(RELATION_KINDS), pl % len(RELATION_KINDS)
     layer_pairs = {k: pl_pair[pl_layer == i] for i, k in enumerate(RELATION_KINDS)}
     for k in lay:
@@ -397,10 +398,10 @@ def thin_dense_profile(
     col_of = np.full(n, -1, dtype=np.int64)
     col_of[aff.org_vertex] = np.arange(n_o)
     both_org = ~is_person[src[keep]] & ~is_person[dst[keep]]
-    oo = np.unique(np.column_stack([
+    oo = _arrays.unique_rows(np.column_stack([
         np.minimum(col_of[src[keep]], col_of[dst[keep]])[both_org] * np.int64(max(n_o, 1))
         + np.maximum(col_of[src[keep]], col_of[dst[keep]])[both_org],
-        layer_code[both_org]]), axis=0)
+        layer_code[both_org]]))
     oo_keys, oo_layers = np.unique(oo[:, 0], return_counts=True) if len(oo) else (
         np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
     stats = _AffiliationStats(n_p, n_o, oo_keys.astype(np.int64), oo_layers.astype(np.int64))
@@ -414,7 +415,7 @@ def thin_dense_profile(
     # roles
     person, org, _ = person_org_ends(eco, rlay)
     n_roles = np.bincount(person, minlength=n)[is_person]
-    n_orgs = np.bincount(np.unique(person * width + org) // width, minlength=n)[is_person]
+    n_orgs = np.bincount(_arrays.unique(person * width + org) // width, minlength=n)[is_person]
     n_pers = len(n_roles)
     out["mean_roles_per_person"] = ratio(n_roles.sum(), n_pers)
     out["mean_organisations_per_person"] = ratio(n_orgs.sum(), n_pers)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Final
 import numpy as np
 import pandas as pd
 
+from ecograph import _arrays
 from ecograph.analysis._graphs import (
     check_positive_int,
     object_values,
@@ -30,7 +31,7 @@ def _distinct_per_person(person: np.ndarray, code: np.ndarray, n: int) -> np.nda
     if not ok.any():
         return np.zeros(n, dtype=np.int64)
     width = np.int64(code[ok].max() + 1)
-    pairs = np.unique(person[ok] * width + code[ok])
+    pairs = _arrays.unique(person[ok] * width + code[ok])
     return np.bincount(pairs // width, minlength=n).astype(np.int64)
 
 

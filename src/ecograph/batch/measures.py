@@ -22,6 +22,7 @@ from typing import Any, Final
 import numpy as np
 import pandas as pd
 
+from ecograph import _arrays
 from ecograph.core.ecosystem import Ecosystem
 from ecograph.exceptions import InputError
 
@@ -206,11 +207,11 @@ def basic_structure(eco: Ecosystem) -> pd.Series:
     src, dst, _ = eco.edge_arrays(["board_seat", "management"])
     n = len(actors)
     if len(src):
-        pairs = np.unique(np.stack([np.minimum(src, dst), np.maximum(src, dst)], axis=1), axis=0)
+        pairs = _arrays.unique_rows(np.stack([np.minimum(src, dst), np.maximum(src, dst)], axis=1))
     else:
         pairs = np.empty((0, 2), dtype=np.int64)
     out["governance_density"] = len(pairs) / (n * (n - 1) / 2) if n >= 2 else math.nan
-    touched = np.unique(pairs.ravel())
+    touched = _arrays.unique(pairs.ravel())
     if len(touched):
         remap = np.searchsorted(touched, pairs)
         g = ig.Graph(n=len(touched), edges=remap.tolist())

@@ -69,6 +69,9 @@ class ValidationReport:
         Legal but suspicious input.
     extra_dtypes : dict
         The dtype chosen for every extra column, per table.
+    endpoints : (ndarray, ndarray) or None
+        Row position in ``actors`` of every relation's source and target
+        (``-1`` when dangling), as looked up by the checks.
     """
 
     actors: pd.DataFrame
@@ -76,6 +79,7 @@ class ValidationReport:
     issues: list[Issue] = field(default_factory=list)
     warnings: list[Issue] = field(default_factory=list)
     extra_dtypes: dict[str, dict[str, str]] = field(default_factory=dict)
+    endpoints: tuple[np.ndarray, np.ndarray] | None = None
 
 
 def _rows(mask: np.ndarray | pd.Series) -> np.ndarray:
@@ -415,10 +419,17 @@ def validate_frames(
     _check_choices(r, "provenance", PROVENANCES, relations_file, issues)
     for name in ("share", "competitor_intensity", "partner_intensity", "weight", "confidence"):
         _check_bounds(r, Relation, name, relations_file, issues)
-    kind = r["kind"]
-    kind_np = kind.fillna("").to_numpy(dtype=object)
+    # kinds as integer codes (position in RELATION_KINDS, -1 unknown/missing): one hash
+    # lookup instead of an object-array comparison per rule
+    rel_kinds = list(RELATION_KINDS)
+    kind_code = positions(r["kind"], rel_kinds)
+
+    def of_kind(rel_kind: str) -> np.ndarray:
+        mask: np.ndarray = kind_code == rel_kinds.index(rel_kind)
+        return mask
+
     for rel_kind, rule in RELATION_RULES.items():
-        is_kind = kind_np == rel_kind
+        is_kind = of_kind(rel_kind)
         if not is_kind.any():
             continue
         for name in ("share", "competitor_intensity", "partner_intensity", "function"):
@@ -430,9 +441,9 @@ def validate_frames(
             bad = is_kind & r["role"].notna().to_numpy() & ~isin(r["role"], list(rule.roles))
             _emit(issues, relations_file, _rows(bad), "role",
                   f"expected one of {list(rule.roles)} for {rel_kind}", list(r["role"][bad]))
-    missing_role = (kind_np == "board_seat") & r["role"].isna().to_numpy()
+    missing_role = of_kind("board_seat") & r["role"].isna().to_numpy()
     _emit(issues, relations_file, _rows(missing_role), "role", "a board_seat needs a role")
-    is_support = kind_np == "support"
+    is_support = of_kind("support")
     odd_function = is_support & r["function"].notna().to_numpy() & ~isin(
         r["function"], list(SUPPORT_FUNCTIONS))
     _emit(warns, relations_file, _rows(odd_function), "function", "support function not in the "
@@ -447,34 +458,37 @@ def validate_frames(
     _emit(issues, relations_file, _rows(backwards), "until", "is before since")
 
     # endpoints
-    # positions() returns the first occurrence, so duplicated ids resolve to their first row
-    actor_kind_np = np.empty(len(a) + 1, dtype=object)  # the trailing None answers position -1
-    actor_kind_np[:-1] = a["kind"].astype(object).where(a["kind"].notna(), None).to_numpy()
+    # positions() returns the first occurrence, so duplicated ids resolve to their first row;
+    # an actor's kind as its position in ACTOR_KINDS, -1 for an invalid or missing kind (such
+    # an actor is reported once, on its own row) and, via the trailing slot, a dangling end
+    actor_kinds = list(ACTOR_KINDS)
+    actor_code = np.append(positions(a["kind"], actor_kinds), -1)
+    endpoints: list[np.ndarray] = []
     for end, col in (("source", src), ("target", tgt)):
         pos = positions(col, a["id"])
+        endpoints.append(pos)
         dangling = (pos < 0) & col.notna().to_numpy()
         _emit(issues, relations_file, _rows(dangling), end, "no actor with this id in the actors table",
               list(col[dangling]))
-        end_kind = pd.Series(actor_kind_np[pos], index=r.index)  # pos -1 -> the trailing None
+        end_code = actor_code[pos]  # pos -1 -> the trailing -1
         for rel_kind, rule in RELATION_RULES.items():
             allowed = rule.source_kinds if end == "source" else rule.target_kinds
             if set(allowed) == set(ACTOR_KINDS):
                 continue
-            is_kind = kind_np == rel_kind
+            is_kind = of_kind(rel_kind)
             if not is_kind.any():
                 continue
-            kinds_np = end_kind.to_numpy(dtype=object)
-            # an actor whose own kind is invalid is reported once, on its own row, not here
-            bad = is_kind & np.isin(kinds_np, np.asarray(ACTOR_KINDS, dtype=object)) & ~np.isin(
-                kinds_np, np.asarray(allowed, dtype=object))
+            # slot -1 (no valid kind) is "allowed": nothing to report here
+            ok = np.append(np.isin(actor_kinds, allowed), True)
+            bad = is_kind & ~ok[end_code]
             verb = "start at" if end == "source" else "end at"
             what = "a person" if allowed == ("person",) else (
                 "an organisation" if "person" not in allowed and len(allowed) > 2
                 else " or ".join(allowed))
             for p in _rows(bad)[:_MAX_ISSUES_PER_RULE]:
                 issues.append(Issue(relations_file, int(p) + 2, end,
-                                    f"a {rel_kind} must {verb} {what}, not at a {end_kind.iloc[p]}",
-                                    col.iloc[p]))
+                                    f"a {rel_kind} must {verb} {what}, not at a "
+                                    f"{actor_kinds[end_code[p]]}", col.iloc[p]))
 
     # relation ids
     rid = r["id"]
@@ -485,7 +499,7 @@ def validate_frames(
     share_v = r["share"].to_numpy(dtype="float64", na_value=np.nan)
     with np.errstate(invalid="ignore"):
         # out-of-range shares are already reported; leave them out of the sums
-        own = (kind_np == "ownership") & (share_v > 0) & (share_v <= 1)
+        own = of_kind("ownership") & (share_v > 0) & (share_v <= 1)
     if own.any():
         shares = r.loc[own, ["target", "share", "since", "until"]]
         totals = shares.groupby("target")["share"].sum()
@@ -505,7 +519,7 @@ def validate_frames(
         if isolated.any():
             _emit(warns, actors_file, _rows(isolated), "id", "isolated actor (no relations)",
                   list(a["id"][isolated]))
-    is_coop = kind_np == "coopetition"
+    is_coop = of_kind("coopetition")
     zero = is_coop & (r["competitor_intensity"].fillna(1).to_numpy() == 0) & (
         r["partner_intensity"].fillna(1).to_numpy() == 0)
     _emit(warns, relations_file, _rows(zero), "partner_intensity",
@@ -524,7 +538,8 @@ def validate_frames(
     a = a.set_index("id", drop=True) if not a["id"].isna().any() else a.set_index("id")
     a.index = a.index.astype("string")
     a.index.name = "id"
-    return ValidationReport(a, r, issues, warns, {"actors": a_extra, "relations": r_extra})
+    return ValidationReport(a, r, issues, warns, {"actors": a_extra, "relations": r_extra},
+                            (endpoints[0], endpoints[1]))
 
 
 def _max_concurrent_share(sub: pd.DataFrame) -> float:

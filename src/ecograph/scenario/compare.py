@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING, Any, Final
 import numpy as np
 import pandas as pd
 
+from ecograph import _arrays
 from ecograph.core.ecosystem import Ecosystem
 from ecograph.core.kinds import ACTOR_KINDS, RELATION_KINDS
 from ecograph.exceptions import ComputationError, InputError
@@ -131,7 +132,7 @@ def _structure(eco: Ecosystem) -> dict[str, float]:
     if n >= 2:
         lo = np.minimum(src, dst)
         hi = np.maximum(src, dst)
-        pairs = np.unique(lo * n + hi).size if len(lo) else 0
+        pairs = _arrays.unique(lo * n + hi).size if len(lo) else 0
         out["density"] = pairs / (n * (n - 1) / 2)
     else:
         out["density"] = math.nan

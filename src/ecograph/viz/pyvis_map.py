@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal, overload
 import numpy as np
 import pandas as pd
 
+from ecograph import _arrays
 from ecograph._optional import require
 from ecograph.core.kinds import ACTOR_KINDS, RELATION_KINDS, RELATION_RULES
 from ecograph.exceptions import ComputationError, EmptyGraphError, InputError
@@ -665,7 +666,7 @@ def _layout_folded(g: Any, start: list[list[float]]) -> np.ndarray:
     n = g.vcount()
     edges = np.asarray(g.get_edgelist(), dtype=np.int64).reshape(-1, 2)
     edges = edges[edges[:, 0] != edges[:, 1]]
-    pairs = np.unique(np.sort(edges, axis=1), axis=0) if len(edges) else edges
+    pairs = _arrays.unique_rows(np.sort(edges, axis=1)) if len(edges) else edges
     nbrs = np.bincount(pairs.ravel(), minlength=n)
     leaf = nbrs == 1
     # the neighbour of each leaf; two leaves joined to each other stay in the core
