@@ -222,7 +222,9 @@ def run_suite(args: argparse.Namespace) -> dict[str, Any]:
         op = OPS[name]
         base = {"op": name, "impl": impl, "size": size}
         if (name, size, impl) in done:
-            return {**done.pop((name, size, impl)), "merged": True}
+            if done[(name, size, impl)]["status"] != "skipped":
+                return {**done.pop((name, size, impl)), "merged": True}
+            del done[(name, size, impl)]  # skipped before: still missing, decided anew
         if op.impls.get(impl) is None:
             return {**base, "status": "n/a", "note": op.missing}
         limit = _limit(impl, args.nx_limit, args.max_seconds)
@@ -341,8 +343,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--prepare", nargs=2, metavar=("KIND", "SIZE"), help=argparse.SUPPRESS)
     p.add_argument("--merge", default=None, metavar="RESULTS_JSON",
                    help="keep the cells of an earlier run (e.g. 1e3-1e5) and run only the "
-                        "missing ones (e.g. --sizes 1e3,1e4,1e5,1e6); the earlier times seed "
-                        "the extrapolation")
+                        "missing ones (e.g. --sizes 1e3,1e4,1e5,1e6; a skipped cell counts as "
+                        "missing and is decided anew with this run's limits); the earlier times "
+                        "seed the extrapolation")
     p.add_argument("--from-json", default=None,
                    help="rewrite the reports from an earlier results.json (no measuring)")
     return p
