@@ -25,7 +25,6 @@ __all__ = [
     "candidate_pairs",
     "factor_codes",
     "pair_keys",
-    "sorted_unique",
     "stated_dyads",
 ]
 
@@ -173,15 +172,6 @@ def actor_ranks(actors: pd.DataFrame) -> np.ndarray:
     rank = np.empty(n, dtype=np.int64)
     rank[np.argsort(actors.index.to_numpy(dtype=object), kind="stable")] = np.arange(n)
     return rank
-
-
-def sorted_unique(values: np.ndarray) -> np.ndarray:
-    """Sorted distinct values of an integer array (sort-based; numpy's hash-based
-    ``unique`` is pathologically slow on structured pair keys)."""
-    out = np.sort(values)
-    if len(out) > 1:
-        out = out[np.r_[True, out[1:] != out[:-1]]]
-    return out
 
 
 def pair_keys(rank: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:

@@ -28,6 +28,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from ecograph import _arrays
+from ecograph.core._lookup import positions
 from ecograph.core.kinds import RELATION_KINDS
 from ecograph.exceptions import ComputationError, InputError
 
@@ -56,6 +57,7 @@ __all__ = [
     "person_org_ends",
     "project",
     "ratio",
+    "relation_kind_codes",
     "relation_strengths",
     "resolve_layers",
     "safe_divide",
@@ -90,6 +92,16 @@ def cached(eco: Ecosystem, key: Hashable, factory: Callable[[], T]) -> T:
     if full not in store:
         store[full] = factory()
     return store[full]  # type: ignore[no-any-return]
+
+
+def relation_kind_codes(eco: Ecosystem) -> np.ndarray:
+    """Each relation's kind as its position in ``RELATION_KINDS`` (cached on the ecosystem).
+
+    Masks of one layer are then integer comparisons, ``codes == RELATION_KINDS.index(k)``,
+    not string comparisons over every relation.
+    """
+    return cached(eco, "relation_kind_codes",
+                  lambda: positions(eco.relations["kind"], list(RELATION_KINDS)))
 
 
 def resolve_layers(layers: str | Iterable[str] | None,
@@ -337,7 +349,7 @@ def _build_simple(n: int, src: np.ndarray, dst: np.ndarray, strength: np.ndarray
     try:
         # no edge attributes: strengths stay in numpy (a Python list attribute costs
         # 32 bytes per edge); weighted searches pass them as lists when they run
-        g = ig.Graph(n=n, edges=list(zip(eu.tolist(), ev.tolist())), directed=False)
+        g = ig.Graph(n=n, edges=_arrays.pairs(eu, ev), directed=False)
     except Exception as exc:  # pragma: no cover - igraph failure
         raise ComputationError(f"igraph could not build the graph: {exc}") from exc
     return SimpleGraph(g, eu, ev, s, mult, n)

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
 
+from ecograph import _arrays
 from ecograph.analysis._graphs import (
     SimpleGraph,
     cached,
@@ -97,7 +98,7 @@ _WORKER_GRAPH: ig.Graph | None = None
 def _build(n: int, src: np.ndarray, dst: np.ndarray, distance: np.ndarray | None) -> ig.Graph:
     import igraph as ig
 
-    g = ig.Graph(n=n, edges=list(zip(src.tolist(), dst.tolist())), directed=False)
+    g = ig.Graph(n=n, edges=_arrays.pairs(src, dst), directed=False)
     if distance is not None:
         g.es["distance"] = distance.tolist()
     return g

@@ -13,6 +13,7 @@ from ecograph.analysis._graphs import (
     SimpleGraph,
     auto_sources,
     component_labels,
+    relation_kind_codes,
     relation_strengths,
     resolve_layers,
     safe_divide,
@@ -20,7 +21,6 @@ from ecograph.analysis._graphs import (
     wsum,
 )
 from ecograph.analysis._paths import betweenness, path_sums, resolve_jobs
-from ecograph.core._lookup import positions
 from ecograph.core.kinds import RELATION_KINDS
 from ecograph.exceptions import ComputationError, EmptyGraphError, InputError
 
@@ -277,7 +277,7 @@ def node_metrics(
     out["degree"] = np.bincount(both, minlength=n).astype(np.int64)
     out["strength"] = wsum(both, np.concatenate([w, w]), n)
     out["neighbours"] = sg.degree.astype(np.int64)
-    kind = positions(eco.relations["kind"], list(RELATION_KINDS))[rows]  # integer codes
+    kind = relation_kind_codes(eco)[rows]
     for layer in lay:
         sel = kind == RELATION_KINDS.index(layer)
         ends = np.concatenate([src[sel], dst[sel]])

@@ -23,6 +23,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from ecograph import _arrays
 from ecograph.analysis._coopetition_pairs import (
     actor_key,
     actor_ranks,
@@ -30,7 +31,6 @@ from ecograph.analysis._coopetition_pairs import (
     factor_codes,
     nace_at,
     pair_keys,
-    sorted_unique,
     stated_dyads,
 )
 from ecograph.analysis._graphs import cooccurrence, pair_values, tie_matrix
@@ -235,14 +235,14 @@ def infer_coopetition(
     # ---- the pairs, as sorted integer keys (sorted keys = sorted (org_a, org_b))
     if isinstance(pairs, pd.DataFrame):
         ua, ub = _user_pairs(eco, pairs)
-        keys = sorted_unique(pair_keys(rank, ua, ub))
+        keys = _arrays.unique(pair_keys(rank, ua, ub))
     elif pairs == "stated":
         keys = stated["key"]
     elif pairs == "blocking":
         eligible = actors["kind"].isin(list(m.candidates.kinds)).to_numpy(dtype=bool)
         cand, _ = candidate_pairs(actors, eligible, m.candidates.blocks,
                                   m.candidates.max_block_size, m.candidates.refine, rank)
-        keys = sorted_unique(np.concatenate([cand, stated["key"]]))
+        keys = _arrays.unique(np.concatenate([cand, stated["key"]]))
         del cand
     else:
         raise InputError(f"pairs must be 'blocking', 'stated' or a DataFrame, got {pairs!r}")

@@ -21,6 +21,7 @@ from ecograph.analysis._graphs import (
     pair_triples_arrays,
     person_org_ends,
     ratio,
+    relation_kind_codes,
     resolve_layers,
     simple_graph,
 )
@@ -50,7 +51,7 @@ def _transitivity(n: int, a: np.ndarray, b: np.ndarray) -> float:
 
     if len(a) < 2:
         return float("nan")
-    g = ig.Graph(n=n, edges=list(zip(a.tolist(), b.tolist())), directed=False)
+    g = ig.Graph(n=n, edges=_arrays.pairs(a, b), directed=False)
     return float(g.transitivity_undirected(mode="nan"))
 
 
@@ -91,7 +92,7 @@ class _AffiliationStats:
         active[person] = True
         active[p + org] = True
         if active.any():
-            g = ig.Graph(n=p + o, edges=list(zip(person.tolist(), (p + org).tolist())))
+            g = ig.Graph(n=p + o, edges=_arrays.pairs(person, p + org))
             labels = np.asarray(ig.GraphBase.connected_components(g), dtype=np.int64)
             out["affiliation_largest_component_share"] = ratio(
                 float(np.bincount(labels[active]).max()), float(active.sum()))
@@ -116,7 +117,7 @@ def _null_model(person: np.ndarray, org: np.ndarray, stats: _AffiliationStats, n
     if m < 2:  # nothing to rewire: every null graph is the observed one
         return [stats(person, org) for _ in range(n_null)]
     try:
-        g = ig.Graph(n=p + stats.n_orgs, edges=list(zip(person.tolist(), (p + org).tolist())),
+        g = ig.Graph(n=p + stats.n_orgs, edges=_arrays.pairs(person, p + org),
                      directed=True)
         with igraph_seed(seed):
             for _ in range(n_null):  # one rewiring per null graph, each in C
@@ -365,9 +366,10 @@ def thin_dense_profile(
     out["relations"] = len(eco.relations)
     for k in ACTOR_KINDS:
         out[f"actors.{k}"] = int((kinds == k).sum())
-    rel_kinds = eco.relations["kind"].to_numpy(dtype=object)
-    for k in RELATION_KINDS:
-        out[f"relations.{k}"] = int((rel_kinds == k).sum())
+    kind_code = relation_kind_codes(eco)
+    per_kind = np.bincount(kind_code[kind_code >= 0], minlength=len(RELATION_KINDS))
+    for i, k in enumerate(RELATION_KINDS):
+        out[f"relations.{k}"] = int(per_kind[i])
 
     # thinness
     pop = eco.meta.population
@@ -383,8 +385,7 @@ def thin_dense_profile(
     width = np.int64(max(n, 1))
     keep = src != dst
     pair_key = np.minimum(src, dst)[keep] * width + np.maximum(src, dst)[keep]
-    layer_code = np.asarray(pd.Categorical(rel_kinds[rows][keep],
-                                           categories=list(RELATION_KINDS)).codes, dtype=np.int64)
+    layer_code = kind_code[rows][keep]
     pl = _arrays.unique(pair_key * len(RELATION_KINDS) + layer_code)
     pl_pair, pl_layer = pl // len(RELATION_KINDS), pl % len(RELATION_KINDS)
     layer_pairs = {k: pl_pair[pl_layer == i] for i, k in enumerate(RELATION_KINDS)}

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, Final
 import numpy as np
 import pandas as pd
 
+from ecograph import _arrays
 from ecograph.analysis._graphs import resolve_layers
 from ecograph.core.kinds import ACTOR_KINDS
 from ecograph.exceptions import ComputationError, EmptyGraphError, InputError
@@ -135,7 +136,7 @@ def reachability(
     e_src = np.concatenate([src, dst, *[np.full(len(members[t]), supers[t]) for t in classes]])
     e_dst = np.concatenate([dst, src, *[members[t] for t in classes]])
     try:
-        g = ig.Graph(n=n + len(classes), edges=list(zip(e_src.tolist(), e_dst.tolist())),
+        g = ig.Graph(n=n + len(classes), edges=_arrays.pairs(e_src, e_dst),
                      directed=True)
     except Exception as exc:  # pragma: no cover - igraph failure
         raise ComputationError(f"igraph could not build the reachability graph: {exc}") from exc

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from ecograph import _arrays
 from ecograph.core._lookup import isin, positions
 from ecograph.core.kinds import ACTOR_KINDS, ORGANISATION_KINDS, RELATION_KINDS, RELATION_RULES
 from ecograph.core.schema import ACTOR_COLUMNS, RELATION_COLUMNS, EcosystemMeta
@@ -46,6 +47,10 @@ def _layers_key(layers: str | Iterable[str] | None) -> tuple[str, ...]:
     if unknown:
         raise InputError(f"unknown layer(s) {unknown}; expected some of {list(RELATION_KINDS)}")
     return key
+
+
+_EVERY_EDGE = ("edges", tuple(RELATION_KINDS))
+"""Cache key of :meth:`Ecosystem.edge_arrays` over every relation."""
 
 
 class Ecosystem:
@@ -178,8 +183,8 @@ class Ecosystem:
         eco = cls(report.actors, report.relations, meta, declared)
         if report.endpoints is not None:  # the checks looked up every endpoint already
             src, dst = report.endpoints
-            eco._cache[("edges", _layers_key(None))] = (
-                src.astype(np.int64), dst.astype(np.int64), np.arange(len(src), dtype=np.int64))
+            eco._cache[_EVERY_EDGE] = (src.astype(np.int64), dst.astype(np.int64),
+                                       np.arange(len(src), dtype=np.int64))
         if tables:
             from ecograph.core.tables import validate_tables
 
@@ -350,20 +355,17 @@ class Ecosystem:
         """
         key = ("edges", _layers_key(layers))
         if key not in self._cache:
-            kinds = key[1]
-            rel = self.relations
-            if len(kinds) == len(RELATION_KINDS):
-                rows = np.arange(len(rel))
-            else:
-                rows = np.flatnonzero(isin(rel["kind"], list(kinds)))
-            every = self._cache.get(("edges", _layers_key(None)))
-            if every is not None:  # every relation's ends are known: take the rows
-                src, dst = every[0][rows], every[1][rows]
-            else:
+            every = _EVERY_EDGE
+            if every not in self._cache:  # from_frames seeds it with the validation's look-ups
                 index = self.actors.index
-                src = positions(rel["source"], index)[rows]
-                dst = positions(rel["target"], index)[rows]
-            self._cache[key] = (src.astype(np.int64), dst.astype(np.int64), rows.astype(np.int64))
+                self._cache[every] = (positions(self.relations["source"], index).astype(np.int64),
+                                      positions(self.relations["target"], index).astype(np.int64),
+                                      np.arange(len(self.relations), dtype=np.int64))
+            src, dst, rows = self._cache[every]
+            if key != every:
+                rows = np.flatnonzero(isin(self.relations["kind"], list(key[1])))
+                src, dst = src[rows], dst[rows]
+            self._cache[key] = (src, dst, rows)
         return self._cache[key]  # type: ignore[no-any-return]
 
     # --------------------------------------------------------------- graphs
@@ -394,8 +396,7 @@ class Ecosystem:
         key = ("igraph", _layers_key(layers), directed)
         if key not in self._cache:
             src, dst, rows = self.edge_arrays(key[1])
-            # pairs of Python ints: igraph reads them about 3x faster than numpy rows
-            g = ig.Graph(n=len(self.actors), edges=list(zip(src.tolist(), dst.tolist())),
+            g = ig.Graph(n=len(self.actors), edges=_arrays.pairs(src, dst),
                          directed=directed)
             g.vs["name"] = self.actors.index.tolist()
             g.vs["label"] = self.actors["name"].tolist()
